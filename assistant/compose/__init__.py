@@ -1,0 +1,1 @@
+"""Compose: render prompt files and fit history and retrieved notes into a token budget."""

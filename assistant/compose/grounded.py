@@ -1,0 +1,112 @@
+"""The grounded prompt: a stable system prefix, trimmed history, then numbered notes and question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from assistant.compose.prompts import PromptLibrary
+from assistant.tokens import TokenCounter
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of the conversation."""
+
+    role: str  # "user" or "assistant"
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A note shown to the model under a number, so a reply's `[n]` can be traced back to it."""
+
+    number: int
+    doc_id: str
+    title: str
+    author: str
+    team: str
+    date: str
+    excerpt: str
+    score: float
+
+    def label(self) -> str:
+        """Return `Title — Author (Team, date)` for citation lists."""
+        where = ", ".join(x for x in (self.team, self.date) if x)
+        return f"{self.title} — {self.author}" + (f" ({where})" if where else "")
+
+
+class GroundedPromptBuilder:
+    """Builds the messages for a grounded answer within the context and history token budgets."""
+
+    def __init__(
+        self,
+        prompts: PromptLibrary,
+        counter: TokenCounter,
+        *,
+        context_tokens: int,
+        history_tokens: int,
+    ) -> None:
+        self._prompts = prompts
+        self._counter = counter
+        self._context_tokens = context_tokens
+        self._history_tokens = history_tokens
+        self._system = prompts.render("grounded_system")  # identical every turn: cache-friendly
+
+    def build(
+        self, question: str, documents: Sequence[Document], history: Sequence[Turn] = ()
+    ) -> tuple[list[BaseMessage], list[Source]]:
+        """Return the messages to send and the numbered sources they contain."""
+        sources = self._sources_within_budget(documents)
+        notes = "\n\n".join(_note_block(s) for s in sources) or "(no notes found)"
+        messages: list[BaseMessage] = [SystemMessage(self._system)]
+        messages += self._history_within_budget(history)
+        messages.append(
+            HumanMessage(self._prompts.render("grounded_question", notes=notes, question=question))
+        )
+        return messages, sources
+
+    def _sources_within_budget(self, documents: Sequence[Document]) -> list[Source]:
+        sources: list[Source] = []
+        used = 0
+        for doc in documents:
+            meta = doc.metadata
+            header_cost = self._counter.count(_note_header(len(sources) + 1, meta)) + 4
+            room = self._context_tokens - used - header_cost
+            if room < 40:  # not enough left for a useful excerpt
+                break
+            excerpt = self._counter.truncate(doc.page_content, room)
+            used += header_cost + self._counter.count(excerpt)
+            sources.append(
+                Source(
+                    number=len(sources) + 1,
+                    doc_id=str(meta.get("doc_id", "")),
+                    title=str(meta.get("title", "")),
+                    author=str(meta.get("author", "")),
+                    team=str(meta.get("team", "")),
+                    date=str(meta.get("date", "")),
+                    excerpt=excerpt,
+                    score=float(meta.get("score", 0.0)),
+                )
+            )
+        return sources
+
+    def _history_within_budget(self, history: Sequence[Turn]) -> list[BaseMessage]:
+        texts = [t.text for t in history]
+        keep = self._counter.fit(texts, self._history_tokens, keep="last")
+        kept = [history[i] for i in keep]
+        return [HumanMessage(t.text) if t.role == "user" else AIMessage(t.text) for t in kept]
+
+
+def _note_header(number: int, meta: dict[str, object]) -> str:
+    where = ", ".join(str(meta.get(k)) for k in ("team", "date") if meta.get(k))
+    return f"[{number}] {meta.get('title', '')} — by {meta.get('author', '')} ({where})"
+
+
+def _note_block(source: Source) -> str:
+    meta = {"title": source.title, "author": source.author, "team": source.team}
+    meta["date"] = source.date
+    return f"{_note_header(source.number, meta)}\n{source.excerpt}"

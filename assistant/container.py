@@ -1,0 +1,141 @@
+"""The composition root: the only place that decides which model, embedder and store are used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answer.ask import AskService
+from assistant.compose.grounded import GroundedPromptBuilder
+from assistant.compose.prompts import PromptLibrary
+from assistant.index.chroma_client import embedded_client, http_client
+from assistant.index.chroma_store import NoteIndex
+from assistant.ingest.chunking import Chunker
+from assistant.ingest.pipeline import IngestService
+from assistant.models.chat import ChatModelHandle, ModelLabel
+from assistant.retrieve.retriever import KnowledgeRetriever
+from assistant.settings import Settings
+from assistant.tokens import TokenCounter
+
+
+@dataclass
+class PeerCoach:
+    """Every service of the app, wired from one Settings object."""
+
+    settings: Settings
+    chat: ChatModelHandle
+    index: NoteIndex
+    retriever: KnowledgeRetriever
+    ingest: IngestService
+    ask: AskService
+
+
+def build_chat_model(settings: Settings) -> ChatModelHandle:
+    """Return a lazy handle on the chat model chosen by `llm_provider`."""
+    match settings.llm_provider:
+        case "fake":
+            from assistant.models.fake import ScriptedChatModel
+
+            return ChatModelHandle(ScriptedChatModel, ModelLabel("fake", "scripted"))
+        case "local":
+            path = settings.local_model_path
+            name = path.name if path else "qwen2.5-coder-1.5b-instruct (Q4_K_M)"
+            return ChatModelHandle(lambda: _local_chat_model(settings), ModelLabel("local", name))
+        case "openai":
+            where = settings.llm_base_url or "api.openai.com"
+            label = ModelLabel("remote", f"{settings.llm_model} @ {where}")
+            return ChatModelHandle(lambda: _openai_chat_model(settings, settings.llm_base_url), label)
+    raise ValueError(f"unknown llm_provider {settings.llm_provider!r}")
+
+
+def _local_chat_model(settings: Settings) -> BaseChatModel:
+    from assistant.models.local_server import LocalModelServer
+    from assistant.models.weights import prepare_pinned_model
+
+    path = settings.local_model_path or prepare_pinned_model(settings.models_dir)
+    server = LocalModelServer(
+        path, context_tokens=settings.local_context_tokens, threads=settings.local_threads
+    )
+    model = _openai_chat_model(settings, server.base_url(), api_key="local")
+    model._peercoach_server = server  # type: ignore[attr-defined]  # keeps the server alive
+    return model
+
+
+def _openai_chat_model(
+    settings: Settings, base_url: str | None, api_key: str | None = None
+) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    key = api_key or (settings.llm_api_key.get_secret_value() if settings.llm_api_key else None)
+    return ChatOpenAI(
+        model=settings.llm_model if api_key is None else "local",
+        base_url=base_url,
+        api_key=key,  # type: ignore[arg-type]  # None → OPENAI_API_KEY, checked at first call
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        temperature=settings.llm_temperature,
+        max_completion_tokens=settings.llm_max_tokens,
+        streaming=True,
+    )
+
+
+def build_embeddings(settings: Settings) -> tuple[Embeddings, str]:
+    """Return the embedder chosen by `embedding_provider` and an id naming its vector space."""
+    match settings.embedding_provider:
+        case "local":
+            from assistant.models.embeddings import MODEL_ID, MiniLMEmbeddings
+
+            return MiniLMEmbeddings(), MODEL_ID
+        case "openai":
+            from langchain_openai import OpenAIEmbeddings
+
+            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+            embedder = OpenAIEmbeddings(
+                model=settings.embedding_model,
+                base_url=settings.embedding_base_url or settings.llm_base_url,
+                api_key=key,  # type: ignore[arg-type]
+                check_embedding_ctx_length=False,
+            )
+            return embedder, f"openai-{settings.embedding_model}"
+    raise ValueError(f"unknown embedding_provider {settings.embedding_provider!r}")
+
+
+def build_index(settings: Settings) -> NoteIndex:
+    """Return the note index on the Chroma chosen by `chroma_mode`."""
+    embeddings, embedding_id = build_embeddings(settings)
+    if settings.chroma_mode == "http":
+        client = http_client(settings.chroma_host, settings.chroma_port)
+    else:
+        client = embedded_client(settings.chroma_path)
+    function = None
+    if settings.embedding_provider == "local":
+        from assistant.models.embeddings import MiniLMEmbeddingFunction
+
+        function = MiniLMEmbeddingFunction()
+    return NoteIndex(client, embeddings, embedding_id=embedding_id, embedding_function=function)
+
+
+def build_app(settings: Settings | None = None) -> PeerCoach:
+    """Return every service wired from settings (read from the environment when omitted)."""
+    settings = settings or Settings()
+    counter = TokenCounter(settings.tokenizer)
+    index = build_index(settings)
+    retriever = KnowledgeRetriever(index=index, k=settings.retrieve_k)
+    chunker = Chunker(counter, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    builder = GroundedPromptBuilder(
+        PromptLibrary(),
+        counter,
+        context_tokens=settings.context_tokens,
+        history_tokens=settings.history_tokens,
+    )
+    chat = build_chat_model(settings)
+    return PeerCoach(
+        settings=settings,
+        chat=chat,
+        index=index,
+        retriever=retriever,
+        ingest=IngestService(index, chunker),
+        ask=AskService(retriever, builder, chat),
+    )

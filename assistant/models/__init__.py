@@ -1,0 +1,1 @@
+"""The models Peer Coach talks to: chat models (local, remote, fake) and embeddings."""

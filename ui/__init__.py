@@ -1,0 +1,1 @@
+"""The Gradio app: a thin layer over the services the composition root builds."""
