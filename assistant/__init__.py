@@ -1,0 +1,1 @@
+"""Peer Coach core: ingest → index → retrieve → compose → model → answer."""

@@ -1,4 +1,4 @@
-"""The `peercoach` command line: ingest know-how, ask the coach, serve the app, prepare the model."""
+"""The `peercoach` command line: ingest know-how, ask the coach, serve the app, manage the model."""
 
 from __future__ import annotations
 
@@ -49,8 +49,11 @@ def ingest(
         raise _fail(f"no such file or folder: {path}")
     coach = build_app(_settings())
     started = time.monotonic()
-    with typer.progressbar(length=sum(1 for _ in path.rglob("*")) if path.is_dir() else 1,
-                           label="Ingesting", file=sys.stderr) as bar:
+    with typer.progressbar(
+        length=sum(1 for _ in path.rglob("*")) if path.is_dir() else 1,
+        label="Ingesting",
+        file=sys.stderr,
+    ) as bar:
         report = coach.ingest.ingest_path(path, on_file=lambda _: bar.update(1))
     for outcome in report.skipped:
         typer.secho(f"skipped {outcome.path}: {outcome.reason}", fg=typer.colors.YELLOW, err=True)
@@ -69,8 +72,11 @@ def ask(
 
     coach = build_app(_settings())
     if coach.index.count() == 0:
-        typer.secho("The knowledge base is empty: run `peercoach ingest knowledge` first.",
-                    fg=typer.colors.YELLOW, err=True)
+        typer.secho(
+            "The knowledge base is empty: run `peercoach ingest knowledge` first.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     printed = 0
     reply = None
     try:
@@ -134,5 +140,7 @@ def model_prepare() -> None:
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )

@@ -14,7 +14,7 @@ from assistant.index.chroma_client import embedded_client, http_client
 from assistant.index.chroma_store import NoteIndex
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.pipeline import IngestService
-from assistant.models.chat import ChatModelHandle, ModelLabel
+from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.settings import Settings
 from assistant.tokens import TokenCounter
@@ -46,7 +46,9 @@ def build_chat_model(settings: Settings) -> ChatModelHandle:
         case "openai":
             where = settings.llm_base_url or "api.openai.com"
             label = ModelLabel("remote", f"{settings.llm_model} @ {where}")
-            return ChatModelHandle(lambda: _openai_chat_model(settings, settings.llm_base_url), label)
+            return ChatModelHandle(
+                lambda: _openai_chat_model(settings, settings.llm_base_url), label
+            )
     raise ValueError(f"unknown llm_provider {settings.llm_provider!r}")
 
 
@@ -68,11 +70,12 @@ def _openai_chat_model(
 ) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
-    key = api_key or (settings.llm_api_key.get_secret_value() if settings.llm_api_key else None)
+    secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    key = api_key or resolve_api_key(secret, base_url)
     return ChatOpenAI(
         model=settings.llm_model if api_key is None else "local",
         base_url=base_url,
-        api_key=key,  # type: ignore[arg-type]  # None → OPENAI_API_KEY, checked at first call
+        api_key=key,
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
@@ -91,11 +94,13 @@ def build_embeddings(settings: Settings) -> tuple[Embeddings, str]:
         case "openai":
             from langchain_openai import OpenAIEmbeddings
 
-            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-            embedder = OpenAIEmbeddings(
+            secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+            base_url = settings.embedding_base_url or settings.llm_base_url
+            key = resolve_api_key(secret, base_url)
+            embedder = OpenAIEmbeddings(  # type: ignore[call-arg]  # aliases of openai_api_*
                 model=settings.embedding_model,
-                base_url=settings.embedding_base_url or settings.llm_base_url,
-                api_key=key,  # type: ignore[arg-type]
+                base_url=base_url,
+                api_key=key,
                 check_embedding_ctx_length=False,
             )
             return embedder, f"openai-{settings.embedding_model}"
@@ -122,7 +127,9 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     settings = settings or Settings()
     counter = TokenCounter(settings.tokenizer)
     index = build_index(settings)
-    retriever = KnowledgeRetriever(index=index, k=settings.retrieve_k)
+    retriever = KnowledgeRetriever(
+        index=index, k=settings.retrieve_k, min_score=settings.min_relevance
+    )
     chunker = Chunker(counter, settings.chunk_tokens, settings.chunk_overlap_tokens)
     builder = GroundedPromptBuilder(
         PromptLibrary(),

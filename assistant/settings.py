@@ -22,7 +22,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         Path(".peercoach"),
-        description="Where the vector index, caches and the assembled local model live.",
+        description="Where the knowledge index and other per-installation data live.",
     )
 
     # --- chat model -------------------------------------------------------------------------
@@ -83,9 +83,15 @@ class Settings(BaseSettings):
     # --- knowledge and answers --------------------------------------------------------------
     chunk_tokens: int = Field(350, ge=50, description="Target chunk size in tokens at ingest.")
     chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between chunks.")
-    retrieve_k: int = Field(5, ge=1, le=50, description="Notes retrieved per question.")
+    retrieve_k: int = Field(4, ge=1, le=50, description="Notes retrieved per question.")
+    min_relevance: float = Field(
+        0.25,
+        ge=-1,
+        le=1,
+        description="Cosine similarity below which a note is not offered to the model at all.",
+    )
     context_tokens: int = Field(
-        900, ge=100, description="Token budget for retrieved notes inside one prompt."
+        700, ge=100, description="Token budget for retrieved notes inside one prompt."
     )
     history_tokens: int = Field(
         600, ge=0, description="Token budget for earlier chat turns inside one prompt."
@@ -103,4 +109,3 @@ class Settings(BaseSettings):
     def chroma_path(self) -> Path:
         """Folder of the embedded Chroma database."""
         return self.data_dir / "chroma"
-

@@ -71,8 +71,10 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
 
     status = f"**Model:** {coach.chat.label} · **Knowledge base:** {coach.index.count()} chunks"
     with gr.Blocks(title="Peer Coach") as demo:
-        gr.Markdown("# Peer Coach\nAsk about a leadership challenge; answers draw on what your "
-                    "colleagues have learned, with each source cited.")
+        gr.Markdown(
+            "# Peer Coach\nAsk about a leadership challenge; answers draw on what your "
+            "colleagues have learned, with each source cited."
+        )
         gr.Markdown(status, elem_id="model-status")
         gr.ChatInterface(
             chat,

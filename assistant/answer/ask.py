@@ -9,10 +9,18 @@ from dataclasses import dataclass, field, replace
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer.citations import cited_numbers, render_sources
+from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
 from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
 from assistant.models.chat import ChatModelHandle, model_failures
 
 log = logging.getLogger(__name__)
+
+NO_MATCHING_NOTES = (
+    "None of your colleagues' notes cover this yet, so I have no experience to point you to. "
+    "Try describing the situation in other words, or capture what you learn so the next "
+    "manager finds it."
+)
+NO_CLOSE_FIT = "None of the notes I found fits your question closely."
 
 
 @dataclass(frozen=True)
@@ -58,29 +66,39 @@ class AskService:
         messages, sources = self._builder.build(question, documents, history)
         reply = Reply(text="", sources=sources, model=str(self._chat.label))
         yield reply
-        text = ""
-        try:
-            for chunk in self._chat.get().stream(messages):
-                piece = chunk.text
-                if piece:
-                    text += piece
-                    yield replace(reply, text=text)
-        except model_failures() as exc:  # a model failure becomes a retrieval-only answer
-            log.warning("model failed: %s", exc, exc_info=True)
-            yield _retrieval_only(reply, text, exc)
+        if not sources:  # nothing to ground an answer in: say so rather than let the model guess
+            yield replace(reply, text=NO_MATCHING_NOTES, done=True)
             return
-        yield replace(reply, text=text, done=True, cited=cited_numbers(text, sources))
+        raw = ""
+        try:
+            model = self._chat.get().bind(response_format=answer_format(sources))
+            for chunk in model.stream(messages):
+                if chunk.text:
+                    raw += chunk.text
+                    yield replace(reply, text=_render(raw, sources)[0])
+        except model_failures() as exc:  # a model failure becomes a retrieval-only answer
+            log.warning("model failed: %s", exc)
+            yield _retrieval_only(reply, _render(raw, sources)[0], exc)
+            return
+        text, cited = _render(raw, sources)
+        if not cited:
+            text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
+        yield replace(reply, text=text, done=True, cited=cited)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Reply:
         """Return the complete reply."""
-        last = None
-        for last in self.stream(question, history):
-            pass
-        assert last is not None
-        return last
+        replies = list(self.stream(question, history))
+        return replies[-1]
 
 
-def _retrieval_only(reply: Reply, partial: str, exc: Exception) -> Reply:
+def _render(raw: str, sources: Sequence[Source]) -> tuple[str, list[int]]:
+    """Render structured output as markdown; free text (a model ignoring the schema) as is."""
+    if looks_structured(raw):
+        return render_answer(parse_answer(raw), sources)
+    return raw, cited_numbers(raw, sources)
+
+
+def _retrieval_only(reply: Reply, partial: str, exc: BaseException) -> Reply:
     reason = f"{type(exc).__name__}: {exc}".strip()[:300]
     if reply.sources:
         note = "The model is unavailable right now, so here are the notes that bear on this:"

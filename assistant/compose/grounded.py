@@ -1,8 +1,8 @@
-"""The grounded prompt: a stable system prefix, trimmed history, then numbered notes and question."""
+"""The grounded prompt: stable system prefix, trimmed history, then numbered notes and question."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from langchain_core.documents import Document
@@ -101,7 +101,7 @@ class GroundedPromptBuilder:
         return [HumanMessage(t.text) if t.role == "user" else AIMessage(t.text) for t in kept]
 
 
-def _note_header(number: int, meta: dict[str, object]) -> str:
+def _note_header(number: int, meta: Mapping[str, object]) -> str:
     where = ", ".join(str(meta.get(k)) for k in ("team", "date") if meta.get(k))
     return f"[{number}] {meta.get('title', '')} — by {meta.get('author', '')} ({where})"
 

@@ -45,7 +45,7 @@ def placeholders(text: str) -> set[str]:
 def load_prompt(path: Path) -> PromptTemplate:
     """Return the prompt in a file, checking its declared variables match its slots."""
     post = frontmatter.loads(path.read_text(encoding="utf-8"))
-    declared = frozenset(post.metadata.get("variables") or [])
+    declared = frozenset(str(v) for v in _as_list(post.metadata.get("variables")))
     used = placeholders(post.content)
     if used != declared:
         raise PromptError(
@@ -54,7 +54,7 @@ def load_prompt(path: Path) -> PromptTemplate:
     name = str(post.metadata.get("name") or path.stem)
     if name != path.stem:
         raise PromptError(f"{path.name}: name {name!r} differs from the file name")
-    return PromptTemplate(name, int(post.metadata.get("version", 1)), declared, post.content)
+    return PromptTemplate(name, int(str(post.metadata.get("version", 1))), declared, post.content)
 
 
 class PromptLibrary:
@@ -80,3 +80,11 @@ class PromptLibrary:
     def render(self, name: str, **values: object) -> str:
         """Render one prompt with exactly its declared variables."""
         return self.get(name).render(**values)
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PromptError(f"variables must be a list, not {type(value).__name__}")
+    return value

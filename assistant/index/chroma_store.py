@@ -122,13 +122,11 @@ class NoteIndex:
                 self.collection.delete(ids=ids)
         return len(ids)
 
-    def search(
-        self, query: str, k: int, *, where: dict[str, Any] | None = None
-    ) -> list[Hit]:
+    def search(self, query: str, k: int, *, where: dict[str, Any] | None = None) -> list[Hit]:
         """Return the k chunks nearest to the query, best first."""
         if self.count() == 0:
             return []
-        vector = self._embeddings.embed_query(query)
+        vector: Any = self._embeddings.embed_query(query)
         result = self.collection.query(
             query_embeddings=[vector],
             n_results=k,

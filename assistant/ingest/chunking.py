@@ -37,7 +37,9 @@ class Chunker:
         """Return the chunks of a note; the same text always gives the same ids."""
         pieces = [p.strip() for p in self._splitter.split_text(note.text) if p.strip()]
         return [
-            Chunk(chunk_id=chunk_id(note.doc_id, i, text), doc_id=note.doc_id, position=i, text=text)
+            Chunk(
+                chunk_id=chunk_id(note.doc_id, i, text), doc_id=note.doc_id, position=i, text=text
+            )
             for i, text in enumerate(pieces)
         ]
 

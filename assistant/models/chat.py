@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
+
+
+class ModelConfigError(RuntimeError):
+    """The chosen model cannot be used as configured; the message names the setting to fix."""
+
+
+def resolve_api_key(explicit: str | None, base_url: str | None) -> str:
+    """Return the key to send: the setting, else OPENAI_API_KEY, else a dummy for own servers."""
+    key = explicit or os.environ.get("OPENAI_API_KEY")
+    if key:
+        return key
+    if base_url:  # vLLM, Ollama, llama.cpp servers accept any key unless configured otherwise
+        return "not-needed"
+    raise ModelConfigError(
+        "the openai provider needs an API key: set PEERCOACH_LLM_API_KEY (or OPENAI_API_KEY), "
+        "or set PEERCOACH_LLM_BASE_URL to your own OpenAI-compatible server"
+    )
 
 
 @dataclass(frozen=True)
@@ -51,7 +69,8 @@ def model_failures() -> tuple[type[BaseException], ...]:
     from assistant.models.weights import ModelWeightsError
 
     return (
-        openai.APIError,
+        openai.OpenAIError,
+        ModelConfigError,
         httpx.HTTPError,
         LocalModelError,
         ModelWeightsError,

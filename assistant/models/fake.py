@@ -30,6 +30,7 @@ class ScriptedChatModel(BaseChatModel):
     responder: Callable[[list[BaseMessage]], str] = default_reply
     _queue: deque[str | Exception] = PrivateAttr(default_factory=deque)
     _history: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
+    _options: list[dict[str, Any]] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
@@ -41,14 +42,20 @@ class ScriptedChatModel(BaseChatModel):
         """Every list of messages the model was called with, oldest first."""
         return self._history
 
+    @property
+    def options(self) -> list[dict[str, Any]]:
+        """The call options (e.g. `response_format`) of every call, oldest first."""
+        return self._options
+
     def enqueue(self, *replies: str | Exception) -> None:
         """Queue replies (or exceptions to raise) for the next calls, in order."""
         with self._lock:
             self._queue.extend(replies)
 
-    def _next_reply(self, messages: list[BaseMessage]) -> str:
+    def _next_reply(self, messages: list[BaseMessage], options: dict[str, Any]) -> str:
         with self._lock:
             self._history.append(list(messages))
+            self._options.append(dict(options))
             item = self._queue.popleft() if self._queue else None
         if isinstance(item, Exception):
             raise item
@@ -61,7 +68,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        text = self._next_reply(messages)
+        text = self._next_reply(messages, kwargs)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(
@@ -71,7 +78,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        text = self._next_reply(messages)
+        text = self._next_reply(messages, kwargs)
         for piece in re.findall(r"\S+\s*|\s+", text):
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:

@@ -20,6 +20,7 @@ class KnowledgeRetriever(BaseRetriever):
 
     index: NoteIndex
     k: int = 5
+    min_score: float = 0.0
     candidates_per_result: int = 3
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -32,7 +33,7 @@ class KnowledgeRetriever(BaseRetriever):
         docs: list[Document] = []
         seen: set[str] = set()
         for hit in hits:  # best chunk of each note only, so k results are k different notes
-            if hit.doc_id in seen:
+            if hit.doc_id in seen or hit.score < self.min_score:
                 continue
             seen.add(hit.doc_id)
             metadata = {**hit.metadata, "chunk_id": hit.chunk_id, "score": round(hit.score, 4)}

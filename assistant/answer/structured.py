@@ -1,0 +1,80 @@
+"""The structured answer: a JSON schema whose `note` slots name only notes shown to the model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.utils.json import parse_partial_json
+
+from assistant.compose.grounded import Source
+
+# No quote, backslash or newline inside strings: keeps small models from breaking the JSON.
+_SENTENCE = r'^[^"\\\n]{10,260}$'
+_QUESTION = r'^(What|How)[^"\\\n?]{5,200}[?]$'
+
+
+def answer_format(sources: Sequence[Source]) -> dict[str, Any]:
+    """Return the OpenAI `response_format` for a grounded answer over these sources."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "points": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 3,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "note": {"type": "integer", "enum": [s.number for s in sources]},
+                        "insight": {"type": "string", "pattern": _SENTENCE},
+                    },
+                    "required": ["note", "insight"],
+                    "additionalProperties": False,
+                },
+            },
+            "question": {"type": "string", "pattern": _QUESTION},
+        },
+        "required": ["points", "question"],
+        "additionalProperties": False,
+    }
+    return {"type": "json_schema", "json_schema": {"name": "grounded_answer", "schema": schema}}
+
+
+def looks_structured(raw: str) -> bool:
+    """Return True when the model's output is (the start of) a JSON object."""
+    return raw.lstrip().startswith("{")
+
+
+def parse_answer(raw: str) -> dict[str, Any]:
+    """Return the (possibly partial) answer object; an empty dict if nothing parses yet."""
+    try:
+        data = parse_partial_json(raw)
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def render_answer(data: dict[str, Any], sources: Sequence[Source]) -> tuple[str, list[int]]:
+    """Return markdown for an answer object and the note numbers it cites, in order."""
+    by_number = {s.number: s for s in sources}
+    lines: list[str] = []
+    cited: list[int] = []
+    points = data.get("points") or []
+    for point in points if isinstance(points, list) else []:
+        if not isinstance(point, dict):
+            continue
+        number = point.get("note")
+        insight = str(point.get("insight") or "").strip()
+        if not isinstance(number, int) or number not in by_number or not insight:
+            continue
+        if number not in cited:
+            cited.append(number)
+        source = by_number[number]
+        lines.append(f"- **{source.author}** ({source.team}): {insight} [{number}]")
+    question = str(data.get("question") or "").strip()
+    text = "\n".join(lines)
+    if question:
+        text += ("\n\n" if text else "") + question
+    return text, cited

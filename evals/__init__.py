@@ -1,0 +1,1 @@
+"""Evaluations of Peer Coach, importable and run by the CLI (`peercoach eval ...`)."""

@@ -1,0 +1,64 @@
+import pytest
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+
+from assistant.container import build_app, build_chat_model, build_embeddings
+from assistant.models.chat import ModelConfigError
+from assistant.models.embeddings import MiniLMEmbeddings
+from assistant.models.fake import ScriptedChatModel
+from tests.conftest import make_settings
+
+
+def test_fake_provider_builds_the_scripted_model(tmp_path):
+    handle = build_chat_model(make_settings(tmp_path))
+    assert not handle.ready
+    assert isinstance(handle.get(), ScriptedChatModel)
+    assert handle.get() is handle.get()  # built once
+    assert str(handle.label) == "fake · scripted"
+
+
+def test_local_provider_is_lazy(tmp_path):
+    handle = build_chat_model(make_settings(tmp_path, llm_provider="local"))
+    assert handle.label.kind == "local"
+    assert not handle.ready
+
+
+def test_openai_provider_points_chat_openai_at_any_compatible_server(tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    settings = make_settings(
+        tmp_path,
+        llm_provider="openai",
+        llm_base_url="http://127.0.0.1:11434/v1",
+        llm_model="qwen2.5:7b",
+        llm_timeout=7,
+    )
+    handle = build_chat_model(settings)
+    assert handle.label.kind == "remote"
+    assert "qwen2.5:7b" in str(handle.label)
+    model = handle.get()
+    assert isinstance(model, ChatOpenAI)
+    assert str(model.openai_api_base) == "http://127.0.0.1:11434/v1"
+    assert (model.model_name, model.request_timeout) == ("qwen2.5:7b", 7)
+
+
+def test_openai_without_key_or_server_names_the_setting_at_first_use(tmp_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    handle = build_chat_model(make_settings(tmp_path, llm_provider="openai"))
+    with pytest.raises(ModelConfigError, match="PEERCOACH_LLM_API_KEY"):
+        handle.get()
+
+
+def test_embedding_switch(tmp_path, monkeypatch):
+    embedder, space = build_embeddings(make_settings(tmp_path))
+    assert isinstance(embedder, MiniLMEmbeddings)
+    assert space == "all-MiniLM-L6-v2-onnx-int8"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    embedder, space = build_embeddings(make_settings(tmp_path, embedding_provider="openai"))
+    assert isinstance(embedder, OpenAIEmbeddings)
+    assert space == "openai-text-embedding-3-small"
+
+
+def test_build_app_wires_one_model_into_the_ask_service(tmp_path):
+    app = build_app(make_settings(tmp_path))
+    assert app.ask._chat is app.chat
+    assert app.retriever.index is app.index
+    assert app.settings.chroma_path.is_dir()
