@@ -1,0 +1,68 @@
+"""The `peercoach` command line, end to end on the fake model and real Chroma."""
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import KNOWLEDGE, MODELS_DIR
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
+    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
+    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["ingest"], ["ask"], ["ui"], ["info"], ["model"], ["model", "prepare"]]
+)
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_ingest_then_ask_gives_a_cited_answer(env):
+    result = runner.invoke(app, ["ingest", str(KNOWLEDGE)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(list(KNOWLEDGE.glob('*.md')))} added" in result.output
+    again = runner.invoke(app, ["ingest", str(KNOWLEDGE)])
+    assert "0 added, 0 updated" in again.output
+
+    result = runner.invoke(app, ["ask", "My team keeps missing deadlines. What did others try?"])
+    assert result.exit_code == 0, result.output
+    assert "[1]" in result.output
+    assert "Sources" in result.output or "Notes consulted" in result.output
+    assert "answered by fake" in result.output
+
+
+def test_ingest_reports_bad_files_and_missing_paths(env):
+    (env / "kb").mkdir()
+    (env / "kb" / "bad.md").write_bytes(b"\x00\x00binary")
+    result = runner.invoke(app, ["ingest", str(env / "kb")])
+    assert result.exit_code == 0
+    assert "bad.md: the file looks binary" in result.output
+    missing = runner.invoke(app, ["ingest", str(env / "nowhere")])
+    assert missing.exit_code == 1
+    assert "no such file or folder" in missing.output
+
+
+def test_empty_question_is_a_clear_error(env):
+    result = runner.invoke(app, ["ask", "  "])
+    assert result.exit_code == 1
+    assert "the question is empty" in result.output
+
+
+def test_info_hides_the_api_key(env, monkeypatch):
+    monkeypatch.setenv("PEERCOACH_LLM_API_KEY", "sk-very-secret")
+    result = runner.invoke(app, ["info"])
+    assert result.exit_code == 0
+    assert "sk-very-secret" not in result.output
+    key_line = next(line for line in result.output.splitlines() if line.startswith("llm_api_key"))
+    assert key_line.split() == ["llm_api_key", "set"]

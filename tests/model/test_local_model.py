@@ -1,0 +1,49 @@
+"""The real embedded model (llama.cpp via xllamacpp, Qwen2.5-Coder-1.5B): slow, a few tests only."""
+
+import httpx
+import pytest
+
+from assistant.container import build_app
+from assistant.models.weights import PINNED_SHA256, prepare_pinned_model, sha256_of
+from tests.conftest import KNOWLEDGE, MODELS_DIR, make_settings
+
+pytestmark = [pytest.mark.model, pytest.mark.timeout(900)]
+
+
+@pytest.fixture(scope="module")
+def local_coach(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("local") / "data", llm_provider="local")
+    app = build_app(settings)
+    app.ingest.ingest_path(KNOWLEDGE)
+    return app
+
+
+def test_pinned_weights_are_assembled_and_verified():
+    path = prepare_pinned_model(MODELS_DIR)
+    assert sha256_of(path) == PINNED_SHA256
+
+
+def test_a_question_about_a_demo_challenge_gets_a_cited_answer(local_coach):
+    assert not local_coach.chat.ready  # lazy: nothing started before the first question
+    replies = list(local_coach.ask.stream("My team keeps missing deadlines. What did others try?"))
+    final = replies[-1]
+    assert final.done
+    assert final.model_error == ""
+    assert len(replies) > 3  # streamed
+    assert final.cited, final.text
+    cited_ids = {s.doc_id for s in final.cited_sources()}
+    assert all(doc_id.startswith("knowledge/") for doc_id in cited_ids)
+    for source in final.cited_sources():
+        assert f"**{source.author}**" in final.text
+    assert final.model.startswith("local")
+
+
+def test_the_server_starts_once_and_stops_cleanly(local_coach):
+    model = local_coach.chat.get()
+    server = model._peercoach_server
+    assert local_coach.chat.get() is model  # no second start-up
+    url = server.base_url()
+    assert httpx.get(url.removesuffix("/v1") + "/health", timeout=5).status_code == 200
+    server.stop()
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(url.removesuffix("/v1") + "/health", timeout=2)
