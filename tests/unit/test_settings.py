@@ -44,3 +44,11 @@ def test_invalid_values_are_refused():
 def test_api_key_is_hidden_in_repr():
     s = Settings(_env_file=None, llm_api_key="sk-secret")
     assert "sk-secret" not in repr(s)
+
+
+def test_readme_documents_every_setting_and_the_two_commands():
+    readme = (REPO / "README.md").read_text()
+    for name in Settings.model_fields:
+        assert f"`PEERCOACH_{name.upper()}`" in readme, f"{name} is not documented in README"
+    assert "make run" in readme
+    assert "make test" in readme
