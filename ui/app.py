@@ -99,7 +99,7 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
     demo = build_ui(coach)
     demo.queue(default_concurrency_limit=coach.settings.ui_concurrency)
     port = port or free_port(host)
-    threading.Thread(target=coach.chat.get, name="model-warmup", daemon=True).start()
+    threading.Thread(target=coach.ask.warm_up, name="model-warm-up", daemon=True).start()
     demo.launch(
         server_name=host,
         server_port=port,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -84,6 +85,15 @@ class AskService:
         if not cited:
             text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
         yield replace(reply, text=text, done=True, cited=cited)
+
+    def warm_up(self) -> float:
+        """Start the model and let it read the fixed prompt prefix once; return seconds taken."""
+        started = time.monotonic()
+        try:
+            self._chat.get().invoke(self._builder.prefix(), max_tokens=1)
+        except model_failures() as exc:
+            log.warning("model warm-up failed: %s", exc)
+        return time.monotonic() - started
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Reply:
         """Return the complete reply."""

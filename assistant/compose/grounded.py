@@ -56,6 +56,13 @@ class GroundedPromptBuilder:
         self._history_tokens = history_tokens
         self._system = prompts.render("grounded_system")  # identical every turn: cache-friendly
 
+    def prefix(self) -> list[BaseMessage]:
+        """Return the messages every grounded prompt starts with (for warming the prompt cache)."""
+        return [
+            SystemMessage(self._system),
+            HumanMessage(self._prompts.render("grounded_question", notes="", question="")),
+        ]
+
     def build(
         self, question: str, documents: Sequence[Document], history: Sequence[Turn] = ()
     ) -> tuple[list[BaseMessage], list[Source]]:

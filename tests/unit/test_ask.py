@@ -1,4 +1,5 @@
 import json
+import os
 
 import httpx
 import openai
@@ -163,3 +164,21 @@ def test_history_is_kept_newest_first_within_budget_and_context_within_budget():
     assert "old question 0" not in " ".join(m.content for m in sent)
     assert sum(counter.count(s.excerpt) for s in reply.sources) <= 300
     assert reply.sources[0].doc_id == "kb/c.md"  # truncated to fit rather than dropped
+
+
+def test_warm_up_sends_the_fixed_prefix_of_every_prompt():
+    service, model = make_service()
+    model.enqueue("x", "ok [1]")
+    service.warm_up()
+    service.ask("deadlines?")
+    warm, real = model.history
+    assert warm[0].content == real[0].content  # the system prompt
+    shared = os.path.commonprefix([warm[1].content, real[1].content])
+    assert shared.startswith("<notes>\n")
+    assert model.options[0]["max_tokens"] == 1
+
+
+def test_warm_up_survives_a_model_that_is_down():
+    service, model = make_service()
+    model.enqueue(openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:1")))
+    assert service.warm_up() >= 0
