@@ -77,12 +77,15 @@ def ask(
             fg=typer.colors.YELLOW,
             err=True,
         )
-    printed = 0
+    printed = ""
     reply = None
     try:
         for reply in coach.ask.stream(question):
-            typer.echo(reply.text[printed:], nl=False)
-            printed = len(reply.text)
+            if reply.text.startswith(printed):  # streamed text normally only grows at its end
+                typer.echo(reply.text[len(printed) :], nl=False)
+            else:  # it was rewritten (e.g. a final note added in front): show it whole
+                typer.echo("\n\n" + reply.text, nl=False)
+            printed = reply.text
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     typer.echo("")

@@ -71,8 +71,8 @@ def render_answer(data: dict[str, Any], sources: Sequence[Source]) -> tuple[str,
             continue
         if number not in cited:
             cited.append(number)
-        source = by_number[number]
-        lines.append(f"- **{source.author}** ({source.team}): {insight} [{number}]")
+        # Attribution first, so streamed text only ever grows at its end.
+        lines.append(f"- **{by_number[number].author}** [{number}]: {insight}")
     question = str(data.get("question") or "").strip()
     text = "\n".join(lines)
     if question:

@@ -17,7 +17,7 @@ def test_partial_json_renders_progressively():
     sources = [src(1, "Priya")]
     partial = '{"points": [{"note": 1, "insight": "She gave ran'
     text, cited = render_answer(parse_answer(partial), sources)
-    assert text == "- **Priya** (Ops): She gave ran [1]"
+    assert text == "- **Priya** [1]: She gave ran"
     assert cited == [1]
     assert parse_answer('{"points": [{"no') == {"points": [{}]}
     assert render_answer({"points": [{}]}, sources) == ("", [])
