@@ -76,12 +76,12 @@ class AskService:
             for chunk in model.stream(messages):
                 if chunk.text:
                     raw += chunk.text
-                    yield replace(reply, text=_render(raw, sources)[0])
+                    yield replace(reply, text=_render(raw, sources, question)[0])
         except model_failures() as exc:  # a model failure becomes a retrieval-only answer
             log.warning("model failed: %s", exc)
-            yield _retrieval_only(reply, _render(raw, sources)[0], exc)
+            yield _retrieval_only(reply, _render(raw, sources, question)[0], exc)
             return
-        text, cited = _render(raw, sources)
+        text, cited = _render(raw, sources, question)
         if not cited:
             text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
         yield replace(reply, text=text, done=True, cited=cited)
@@ -101,10 +101,10 @@ class AskService:
         return replies[-1]
 
 
-def _render(raw: str, sources: Sequence[Source]) -> tuple[str, list[int]]:
+def _render(raw: str, sources: Sequence[Source], asked: str) -> tuple[str, list[int]]:
     """Render structured output as markdown; free text (a model ignoring the schema) as is."""
     if looks_structured(raw):
-        return render_answer(parse_answer(raw), sources)
+        return render_answer(parse_answer(raw), sources, asked)
     return raw, cited_numbers(raw, sources)
 
 

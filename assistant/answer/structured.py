@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,8 +57,14 @@ def parse_answer(raw: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def render_answer(data: dict[str, Any], sources: Sequence[Source]) -> tuple[str, list[int]]:
-    """Return markdown for an answer object and the note numbers it cites, in order."""
+def render_answer(
+    data: dict[str, Any], sources: Sequence[Source], asked: str = ""
+) -> tuple[str, list[int]]:
+    """Return markdown for an answer object and the note numbers it cites, in order.
+
+    A closing question that only repeats words of the manager's own question (`asked`) is left
+    out: it adds nothing. The rule only ever hides a prefix, so streamed text keeps growing.
+    """
     by_number = {s.number: s for s in sources}
     lines: list[str] = []
     cited: list[int] = []
@@ -75,6 +82,15 @@ def render_answer(data: dict[str, Any], sources: Sequence[Source]) -> tuple[str,
         lines.append(f"- **{by_number[number].author}** [{number}]: {insight}")
     question = str(data.get("question") or "").strip()
     text = "\n".join(lines)
-    if question:
+    if question and not _repeats(question, asked):
         text += ("\n\n" if text else "") + question
     return text, cited
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def _repeats(question: str, asked: str) -> bool:
+    """Return True when every word of `question` already appears in `asked`."""
+    return bool(asked) and _words(question) <= _words(asked)

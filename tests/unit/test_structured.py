@@ -38,3 +38,13 @@ def test_citation_markers():
         "- [1] T1 — Ana (Ops, 2026-01-01) (not cited)",
     ]
     assert render_sources([], []) == ""
+
+
+def test_a_closing_question_that_parrots_the_managers_question_is_left_out():
+    sources = [src(1, "Priya")]
+    asked = "My team keeps missing deadlines. What did others try?"
+    parrot = {"points": [{"note": 1, "insight": "Ranges."}], "question": "What did others try?"}
+    assert render_answer(parrot, sources, asked)[0] == "- **Priya** [1]: Ranges."
+    real = {**parrot, "question": "What would a range mean for your stakeholders?"}
+    assert render_answer(real, sources, asked)[0].endswith("for your stakeholders?")
+    assert render_answer(parrot, sources)[0].endswith("What did others try?")  # nothing asked
