@@ -44,13 +44,14 @@ def ingest(
 ) -> None:
     """Index markdown notes (with front matter) into the knowledge base."""
     from assistant.container import build_app
+    from assistant.ingest.pipeline import note_files
 
     if not path.exists():
         raise _fail(f"no such file or folder: {path}")
     coach = build_app(_settings())
     started = time.monotonic()
     with typer.progressbar(
-        length=sum(1 for _ in path.rglob("*")) if path.is_dir() else 1,
+        length=sum(1 for _ in note_files(path)),
         label="Ingesting",
         file=sys.stderr,
     ) as bar:

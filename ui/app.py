@@ -14,6 +14,7 @@ from assistant.answer.ask import Reply
 from assistant.compose.grounded import Turn
 from assistant.container import PeerCoach
 
+SOURCES_MARK = "**\N{BOOKS} "  # opens the sources block, so history can drop it
 EXAMPLES = [
     "My team keeps missing deadlines. What have colleagues tried?",
     "How do I give hard feedback to someone who thinks they are doing well?",
@@ -28,19 +29,14 @@ def render_reply(reply: Reply) -> str:
         return reply.text or "…"
     parts = [reply.text]
     if reply.sources:
-        cited = reply.cited or []
-        order = cited + [s.number for s in reply.sources if s.number not in cited]
-        by_number = {s.number: s for s in reply.sources}
-        heading = "Sources" if cited else "Notes consulted (none cited explicitly)"
         items = []
-        for n in order:
-            s = by_number[n]
+        for s in reply.sources_in_order():
             excerpt = html.escape(s.excerpt[:600]).replace("\n", "<br>")
             items.append(
-                f"<details><summary>[{n}] {html.escape(s.label())}</summary>"
+                f"<details><summary>[{s.number}] {html.escape(s.label())}</summary>"
                 f"<small>{excerpt}</small></details>"
             )
-        parts.append(f"**{heading}**\n\n" + "\n".join(items))
+        parts.append(f"{SOURCES_MARK}{reply.sources_heading()}**\n\n" + "\n".join(items))
     if reply.model_error:
         parts.append(f"<small>Model unavailable: {html.escape(reply.model_error)}</small>")
     return "\n\n".join(parts)
@@ -54,7 +50,7 @@ def _turns(history: list[Any]) -> list[Turn]:
         if isinstance(content, list):  # gradio 6 may send content as a list of parts
             content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
         if role in ("user", "assistant") and isinstance(content, str):
-            text = content.split("\n\n**Sources**")[0].split("\n\n**Notes consulted")[0]
+            text = content.split("\n\n" + SOURCES_MARK)[0]  # the model sees answers, not sources
             turns.append(Turn(role=role, text=text))
     return turns
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.answer.citations import cited_numbers, render_sources
+from assistant.answer.citations import cited_first, cited_numbers, render_sources, sources_heading
 from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
 from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
 from assistant.models.chat import ChatModelHandle, model_failures
@@ -37,8 +37,15 @@ class Reply:
 
     def cited_sources(self) -> list[Source]:
         """Return the sources the reply cites, in citation order."""
-        by_number = {s.number: s for s in self.sources}
-        return [by_number[n] for n in self.cited]
+        return cited_first(self.sources, self.cited)[: len(self.cited)]
+
+    def sources_in_order(self) -> list[Source]:
+        """Return every source, cited ones first."""
+        return cited_first(self.sources, self.cited)
+
+    def sources_heading(self) -> str:
+        """Return the heading to show above the sources."""
+        return sources_heading(self.cited)
 
     def sources_markdown(self) -> str:
         """Return the sources as a markdown list (cited first)."""

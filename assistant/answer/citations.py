@@ -22,14 +22,24 @@ def cited_numbers(text: str, sources: Sequence[Source]) -> list[int]:
     return found
 
 
+def cited_first(sources: Sequence[Source], cited: Sequence[int]) -> list[Source]:
+    """Return the sources in citation order, then the ones the reply did not cite."""
+    by_number = {s.number: s for s in sources}
+    order = [n for n in cited if n in by_number]
+    return [by_number[n] for n in order] + [s for s in sources if s.number not in order]
+
+
+def sources_heading(cited: Sequence[int]) -> str:
+    """Return the heading of a source list: 'Sources', or a warning that nothing was cited."""
+    return "Sources" if cited else "Notes consulted (none cited explicitly)"
+
+
 def render_sources(sources: Sequence[Source], cited: Sequence[int]) -> str:
     """Return a markdown list of sources, cited ones first and marked as such."""
     if not sources:
         return ""
-    by_number = {s.number: s for s in sources}
-    lines = ["**Sources**"] if cited else ["**Notes consulted** (none cited explicitly)"]
-    order = list(cited) + [s.number for s in sources if s.number not in cited]
-    for number in order:
-        mark = "" if number in cited or not cited else " (not cited)"
-        lines.append(f"- [{number}] {by_number[number].label()}{mark}")
+    lines = [f"**{sources_heading(cited)}**"]
+    for source in cited_first(sources, cited):
+        mark = " (not cited)" if cited and source.number not in cited else ""
+        lines.append(f"- [{source.number}] {source.label()}{mark}")
     return "\n".join(lines)

@@ -61,7 +61,7 @@ class IngestService:
             raise FileNotFoundError(f"no such file or folder: {path}")
         root = path if path.is_dir() else path.parent
         report = IngestReport()
-        for file in _files(path):
+        for file in note_files(path):
             outcome = self._ingest_file(file, root)
             report.files.append(outcome)
             if on_file:
@@ -93,7 +93,8 @@ class IngestService:
         return FileOutcome(file, status, doc_id, chunks=len(chunks))
 
 
-def _files(path: Path) -> Iterator[Path]:
+def note_files(path: Path) -> Iterator[Path]:
+    """Yield the file itself, or every supported, non-hidden file under a folder."""
     if path.is_file():
         yield path
         return
