@@ -12,10 +12,14 @@ from assistant.compose.grounded import GroundedPromptBuilder
 from assistant.compose.prompts import PromptLibrary
 from assistant.index.chroma_client import embedded_client, http_client
 from assistant.index.chroma_store import NoteIndex
+from assistant.index.keyword import KeywordIndex
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.pipeline import IngestService
 from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
+from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
+from assistant.retrieve.rewrite import QueryRewriter
+from assistant.retrieve.search import HybridSearch
 from assistant.settings import Settings
 from assistant.tokens import TokenCounter
 
@@ -27,6 +31,8 @@ class PeerCoach:
     settings: Settings
     chat: ChatModelHandle
     index: NoteIndex
+    search: HybridSearch
+    peers: PeerFinder
     retriever: KnowledgeRetriever
     ingest: IngestService
     ask: AskService
@@ -126,23 +132,33 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     """Return every service wired from settings (read from the environment when omitted)."""
     settings = settings or Settings()
     counter = TokenCounter(settings.tokenizer)
+    prompts = PromptLibrary()
     index = build_index(settings)
+    search = HybridSearch(
+        index,
+        KeywordIndex(index),
+        keyword_weight=settings.keyword_weight,
+        candidates=settings.search_candidates,
+    )
     retriever = KnowledgeRetriever(
-        index=index, k=settings.retrieve_k, min_score=settings.min_relevance
+        search=search, k=settings.retrieve_k, min_score=settings.min_relevance
     )
     chunker = Chunker(counter, settings.chunk_tokens, settings.chunk_overlap_tokens)
     builder = GroundedPromptBuilder(
-        PromptLibrary(),
+        prompts,
         counter,
         context_tokens=settings.context_tokens,
         history_tokens=settings.history_tokens,
     )
     chat = build_chat_model(settings)
+    rewriter = QueryRewriter(chat, prompts, counter)
     return PeerCoach(
         settings=settings,
         chat=chat,
         index=index,
+        search=search,
+        peers=PeerFinder(search),
         retriever=retriever,
         ingest=IngestService(index, chunker),
-        ask=AskService(retriever, builder, chat),
+        ask=AskService(retriever, builder, chat, rewriter),
     )

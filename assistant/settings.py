@@ -83,6 +83,15 @@ class Settings(BaseSettings):
     # --- knowledge and answers --------------------------------------------------------------
     chunk_tokens: int = Field(350, ge=50, description="Target chunk size in tokens at ingest.")
     chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between chunks.")
+    keyword_weight: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Weight of BM25 scores in hybrid search (0 = dense only, 1 = BM25 only).",
+    )
+    search_candidates: int = Field(
+        60, ge=5, description="Chunks each method proposes before hybrid scores are fused."
+    )
     retrieve_k: int = Field(4, ge=1, le=50, description="Notes retrieved per question.")
     min_relevance: float = Field(
         0.25,

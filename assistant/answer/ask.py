@@ -13,6 +13,7 @@ from assistant.answer.citations import cited_first, cited_numbers, render_source
 from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
 from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
 from assistant.models.chat import ChatModelHandle, model_failures
+from assistant.retrieve.rewrite import QueryRewriter
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class Reply:
     done: bool = False
     cited: list[int] = field(default_factory=list)
     model_error: str = ""
+    query: str = ""  # what was searched for (a follow-up rewritten to stand alone)
 
     def cited_sources(self) -> list[Source]:
         """Return the sources the reply cites, in citation order."""
@@ -60,19 +62,22 @@ class AskService:
         retriever: BaseRetriever,
         prompt_builder: GroundedPromptBuilder,
         chat: ChatModelHandle,
+        rewriter: QueryRewriter | None = None,
     ) -> None:
         self._retriever = retriever
         self._builder = prompt_builder
         self._chat = chat
+        self._rewriter = rewriter
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[Reply]:
         """Yield the growing reply; the last one has `done=True` and its citations resolved."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
-        documents = self._retriever.invoke(question)
+        query = self._rewriter.standalone(question, history) if self._rewriter else question
+        documents = self._retriever.invoke(query)
         messages, sources = self._builder.build(question, documents, history)
-        reply = Reply(text="", sources=sources, model=str(self._chat.label))
+        reply = Reply(text="", sources=sources, model=str(self._chat.label), query=query)
         yield reply
         if not sources:  # nothing to ground an answer in: say so rather than let the model guess
             yield replace(reply, text=NO_MATCHING_NOTES, done=True)

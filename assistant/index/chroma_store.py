@@ -1,4 +1,4 @@
-"""The note index on Chroma: idempotent upserts per note, search by vector, forget by note."""
+"""The note index on Chroma: idempotent batched upserts, vector search, forget by note or file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.api.types import EmbeddingFunction
 from langchain_core.embeddings import Embeddings
 
+from assistant.index.metadata import chunk_metadata
 from assistant.ingest.chunking import Chunk
 from assistant.ingest.notes import Note
 
@@ -46,9 +47,7 @@ class UpsertResult:
 
 def note_fingerprint(note: Note) -> str:
     """Return a hash of a note's text and metadata: equal fingerprints mean nothing changed."""
-    payload = asdict(note)
-    payload.pop("extra", None)
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+    return hashlib.sha256(json.dumps(asdict(note), sort_keys=True).encode()).hexdigest()[:24]
 
 
 def collection_name(embedding_id: str) -> str:
@@ -69,10 +68,11 @@ class NoteIndex:
         embedding_function: EmbeddingFunction[Any] | None = None,
     ) -> None:
         self._client = client
-        self._embeddings = embeddings
+        self.embeddings = embeddings
         self._write_lock = threading.Lock()
+        self.name = collection_name(embedding_id)
         self.collection: Collection = client.get_or_create_collection(
-            collection_name(embedding_id),
+            self.name,
             embedding_function=embedding_function,
             configuration={"hnsw": {"space": "cosine"}},
         )
@@ -81,69 +81,147 @@ class NoteIndex:
         """Return the number of chunks indexed."""
         return self.collection.count()
 
+    def generation(self) -> int:
+        """Return a number that changes whenever any process writes to the index."""
+        metadata = self._client.get_collection(self.name).metadata or {}
+        return int(metadata.get("generation", 0))
+
     def upsert_note(self, note: Note, chunks: Sequence[Chunk]) -> UpsertResult:
         """Make the index hold exactly these chunks for the note; embed only new text."""
-        fingerprint = note_fingerprint(note)
-        with self._write_lock:
-            existing = self.collection.get(where={"doc_id": note.doc_id}, include=["metadatas"])
-            old_meta = dict(zip(existing["ids"], existing["metadatas"] or [], strict=False))
-            new_ids = [c.chunk_id for c in chunks]
-            stale = [cid for cid in old_meta if cid not in set(new_ids)]
-            fresh = [c for c in chunks if c.chunk_id not in old_meta]
-            changed = [
-                c
-                for c in chunks
-                if c.chunk_id in old_meta and old_meta[c.chunk_id].get("fingerprint") != fingerprint
-            ]
-            if fresh:
-                vectors = self._embeddings.embed_documents([_embed_text(note, c) for c in fresh])
-                self._in_batches(
-                    self.collection.upsert,
-                    ids=[c.chunk_id for c in fresh],
-                    embeddings=vectors,
-                    documents=[c.text for c in fresh],
-                    metadatas=[_metadata(note, c, fingerprint) for c in fresh],
-                )
-            if changed:
-                self._in_batches(
-                    self.collection.update,
-                    ids=[c.chunk_id for c in changed],
-                    metadatas=[_metadata(note, c, fingerprint) for c in changed],
-                )
-            if stale:
-                self.collection.delete(ids=stale)
-        return UpsertResult(added=len(fresh), updated=len(changed), removed=len(stale))
+        return self.upsert_notes([(note, chunks)])[0]
 
-    def forget(self, doc_id: str) -> int:
-        """Remove every chunk of a note; return how many were removed."""
+    def upsert_notes(self, batch: Sequence[tuple[Note, Sequence[Chunk]]]) -> list[UpsertResult]:
+        """Upsert many notes with one lookup, one embedding call and one write."""
         with self._write_lock:
-            ids = self.collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+            doc_ids = [note.doc_id for note, _ in batch]
+            existing = self._get(where={"doc_id": {"$in": doc_ids}}, include=["metadatas"])
+            old: dict[str, dict[str, dict[str, Any]]] = {}
+            for cid, meta in existing:
+                old.setdefault(str(meta["doc_id"]), {})[cid] = meta
+            fresh: list[tuple[Note, Chunk, str]] = []
+            changed: list[tuple[Note, Chunk, str, dict[str, Any]]] = []
+            stale: list[str] = []
+            results = []
+            for note, chunks in batch:
+                fingerprint = note_fingerprint(note)
+                before = old.get(note.doc_id, {})
+                ids = {c.chunk_id for c in chunks}
+                new = [(note, c, fingerprint) for c in chunks if c.chunk_id not in before]
+                moved = [
+                    (note, c, fingerprint, before[c.chunk_id])
+                    for c in chunks
+                    if c.chunk_id in before and before[c.chunk_id].get("fingerprint") != fingerprint
+                ]
+                gone = [cid for cid in before if cid not in ids]
+                fresh += new
+                changed += moved
+                stale += gone
+                results.append(UpsertResult(len(new), len(moved), len(gone)))
+            self._write(fresh, changed, stale)
+        return results
+
+    def _write(
+        self,
+        fresh: list[tuple[Note, Chunk, str]],
+        changed: list[tuple[Note, Chunk, str, dict[str, Any]]],
+        stale: list[str],
+    ) -> None:
+        if fresh:
+            texts = [f"{note.title}\n{chunk.text}" for note, chunk, _ in fresh]
+            vectors = self.embeddings.embed_documents(texts)
+            self._in_batches(
+                self.collection.upsert,
+                ids=[c.chunk_id for _, c, _ in fresh],
+                embeddings=vectors,
+                documents=[c.text for _, c, _ in fresh],
+                metadatas=[chunk_metadata(n, c, f) for n, c, f in fresh],
+            )
+        if changed:
+            self._in_batches(
+                self.collection.update,
+                ids=[c.chunk_id for _, c, _, _ in changed],
+                metadatas=[_replacing(chunk_metadata(n, c, f), old) for n, c, f, old in changed],
+            )
+        if stale:
+            self._in_batches(self.collection.delete, ids=stale)
+        if fresh or changed or stale:
+            self._bump_generation()
+
+    def doc_ids_of_source(self, source_id: str) -> set[str]:
+        """Return the ids of the notes indexed from one file."""
+        rows = self._get(where={"source_id": source_id}, include=["metadatas"])
+        return {str(meta["doc_id"]) for _, meta in rows}
+
+    def forget(self, doc_ids: Sequence[str]) -> int:
+        """Remove every chunk of these notes; return how many chunks were removed."""
+        with self._write_lock:
+            ids = [cid for cid, _ in self._get(where={"doc_id": {"$in": list(doc_ids)}})]
             if ids:
-                self.collection.delete(ids=ids)
+                self._in_batches(self.collection.delete, ids=ids)
+                self._bump_generation()
         return len(ids)
 
-    def search(self, query: str, k: int, *, where: dict[str, Any] | None = None) -> list[Hit]:
-        """Return the k chunks nearest to the query, best first."""
-        if self.count() == 0:
+    def forget_source(self, source_id: str) -> int:
+        """Remove every note indexed from one file; return how many chunks were removed."""
+        return self.forget(sorted(self.doc_ids_of_source(source_id)))
+
+    def chunks(self, page: int = 5000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Yield (chunk id, text, metadata) of every chunk, page by page."""
+        offset = 0
+        while True:
+            rows = self.collection.get(
+                include=["documents", "metadatas"], limit=page, offset=offset
+            )
+            for cid, text, meta in zip(
+                rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True
+            ):
+                yield cid, text or "", dict(meta or {})
+            if len(rows["ids"]) < page:
+                return
+            offset += page
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
+        """Return the stored vectors of these chunks."""
+        if not chunk_ids:
+            return {}
+        rows = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return dict(zip(rows["ids"], rows["embeddings"], strict=True))  # type: ignore[arg-type]
+
+    def nearest(
+        self, vector: Sequence[float], n: int, *, where: dict[str, Any] | None = None
+    ) -> list[Hit]:
+        """Return the n chunks nearest to a query vector, best first."""
+        if n <= 0 or self.count() == 0:
             return []
-        vector: Any = self._embeddings.embed_query(query)
+        query: Any = [list(vector)]
         result = self.collection.query(
-            query_embeddings=[vector],
-            n_results=k,
+            query_embeddings=query,
+            n_results=n,
             where=where,
             include=["documents", "metadatas", "distances"],
         )
-        hits = []
-        for cid, text, meta, dist in zip(
-            result["ids"][0],
-            (result["documents"] or [[]])[0],
-            (result["metadatas"] or [[]])[0],
-            (result["distances"] or [[]])[0],
-            strict=True,
-        ):
-            meta = dict(meta or {})
-            hits.append(Hit(cid, str(meta.get("doc_id", "")), text or "", 1.0 - dist, meta))
-        return hits
+        return [
+            Hit(cid, str((meta or {}).get("doc_id", "")), text or "", 1.0 - dist, dict(meta or {}))
+            for cid, text, meta, dist in zip(
+                result["ids"][0],
+                (result["documents"] or [[]])[0],
+                (result["metadatas"] or [[]])[0],
+                (result["distances"] or [[]])[0],
+                strict=True,
+            )
+        ]
+
+    def _get(
+        self, *, where: dict[str, Any], include: list[Any] | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.collection.get(where=where, include=include or [])
+        metas = rows["metadatas"] or [{} for _ in rows["ids"]]
+        return [(cid, dict(meta or {})) for cid, meta in zip(rows["ids"], metas, strict=True)]
+
+    def _bump_generation(self) -> None:
+        collection = self._client.get_collection(self.name)
+        generation = int((collection.metadata or {}).get("generation", 0)) + 1
+        collection.modify(metadata={"generation": generation})
 
     def _in_batches(self, call: Any, **columns: list[Any]) -> None:
         size = self._client.get_max_batch_size()
@@ -152,22 +230,6 @@ class NoteIndex:
             call(**{name: values[start : start + size] for name, values in columns.items()})
 
 
-def _embed_text(note: Note, chunk: Chunk) -> str:
-    return f"{note.title}\n{chunk.text}"
-
-
-def _metadata(note: Note, chunk: Chunk, fingerprint: str) -> dict[str, Any]:
-    return {
-        "doc_id": note.doc_id,
-        "position": chunk.position,
-        "title": note.title,
-        "author": note.author,
-        "team": note.team,
-        "date": note.date,
-        "tags": ",".join(note.tags),
-        "type": note.type,
-        "visibility": note.visibility,
-        "group": note.group,
-        "source": note.source,
-        "fingerprint": fingerprint,
-    }
+def _replacing(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """Return `new` plus None for keys only `old` has: Chroma merges metadata, None deletes."""
+    return {**{key: None for key in old if key not in new}, **new}

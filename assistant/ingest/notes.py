@@ -1,22 +1,17 @@
-"""Notes: one piece of captured know-how with its metadata, read from markdown with front matter."""
+"""Notes: one piece of captured know-how with its metadata, and the checks every reader applies."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
-
-import frontmatter
-import yaml
 
 NOTE_TYPES = ("case", "lesson", "session-note", "journal")
 VISIBILITIES = ("private", "group", "org")
-MAX_FILE_BYTES = 2_000_000
 
 
 class NoteError(ValueError):
-    """A file could not be read as a note; the message says why."""
+    """A file or record could not be read as a note; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -34,81 +29,111 @@ class Note:
     visibility: str = "org"
     group: str = ""
     source: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    source_id: str = ""  # the file the note came from; one file can hold many notes (JSONL)
+    external_id: str = ""  # the record's own id in its source, when it has one
 
 
-def read_markdown(path: Path, doc_id: str) -> Note:
-    """Return the note in a markdown file with YAML front matter, or raise NoteError."""
-    raw = _read_text(path)
-    try:
-        post = frontmatter.loads(raw)
-    except yaml.YAMLError as exc:
-        raise NoteError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
-    meta = dict(post.metadata)
-    body = post.content.strip()
-    if not body:
-        raise NoteError("the note has front matter but no text")
-    author = str(meta.get("author") or "").strip()
+@dataclass(frozen=True)
+class NoteDefaults:
+    """Metadata applied to notes whose source does not say (e.g. `ingest --author`)."""
+
+    author: str = ""
+    team: str = ""
+    type: str = "case"
+    visibility: str = "org"
+    group: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def build_note(
+    meta: dict[str, Any],
+    text: str,
+    *,
+    doc_id: str,
+    defaults: NoteDefaults,
+    title: str = "",
+    external_id: str = "",
+) -> Note:
+    """Return a checked note from raw metadata and text, filling gaps from `defaults`.
+
+    The title is the metadata's, else the text's first `# heading`, else `title`, else its
+    first words.
+    """
+    text = text.strip()
+    if not text:
+        raise NoteError("there is no text")
+    author = _str(meta.get("author")) or defaults.author
     if not author:
-        raise NoteError("front matter has no author")
-    title = str(meta.get("title") or _first_heading(body) or path.stem).strip()
-    note_type = str(meta.get("type") or "case").strip()
+        raise NoteError("no author (add it to the front matter or pass --author)")
+    note_type = _str(meta.get("type")) or defaults.type
     if note_type not in NOTE_TYPES:
         raise NoteError(f"type {note_type!r} is not one of {', '.join(NOTE_TYPES)}")
-    visibility = str(meta.get("visibility") or "org").strip()
+    visibility = _str(meta.get("visibility")) or defaults.visibility
     if visibility not in VISIBILITIES:
         raise NoteError(f"visibility {visibility!r} is not one of {', '.join(VISIBILITIES)}")
+    group = _str(meta.get("group")) or defaults.group
+    if visibility == "group" and not group:
+        raise NoteError("visibility is group but no group is named")
+    tags = parse_tags(meta.get("tags")) or defaults.tags
     return Note(
         doc_id=doc_id,
-        title=title,
-        text=body,
+        title=_str(meta.get("title")) or first_heading(text) or title or first_words(text),
+        text=text,
         author=author,
-        team=str(meta.get("team") or "").strip(),
-        date=_iso_date(meta.get("date")),
-        tags=_tags(meta.get("tags")),
+        team=_str(meta.get("team")) or defaults.team,
+        date=iso_date(meta.get("date")),
+        tags=tags,
         type=note_type,
         visibility=visibility,
-        group=str(meta.get("group") or "").strip(),
-        source=str(path),
+        group=group,
+        external_id=external_id,
     )
 
 
-def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size == 0:
-        raise NoteError("the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise NoteError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise NoteError("the file looks binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise NoteError(f"the file is not UTF-8 text (bad byte at offset {exc.start})") from exc
-    if not text.strip():
-        raise NoteError("the file has only whitespace")
-    return text
+def with_source(note: Note, source: str, source_id: str) -> Note:
+    """Return the note marked as coming from a file."""
+    return replace(note, source=source, source_id=source_id)
 
 
-def _first_heading(body: str) -> str:
-    for line in body.splitlines():
+def first_heading(text: str) -> str:
+    """Return the first markdown `# heading` of a text, or ''."""
+    for line in text.splitlines():
         if line.startswith("# "):
-            return line[2:]
+            return line[2:].strip()
     return ""
 
 
-def _iso_date(value: Any) -> str:
+def first_words(text: str, limit: int = 8) -> str:
+    """Return the first words of a text as a stand-in title."""
+    words = text.split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+def iso_date(value: Any) -> str:
+    """Return a date as YYYY-MM-DD, or raise NoteError for something that is not a date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value or "").strip()
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise NoteError(f"date {text!r} is not a YYYY-MM-DD date") from None
 
 
-def _tags(value: Any) -> tuple[str, ...]:
+def parse_tags(value: Any) -> tuple[str, ...]:
+    """Return tags as lowercase strings from a list or a comma-separated string."""
     if value is None:
         return ()
     if isinstance(value, str):
         value = value.split(",")
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):
         raise NoteError("tags must be a list of strings")
-    return tuple(str(t).strip().lower() for t in value if str(t).strip())
+    return tuple(dict.fromkeys(str(t).strip().lower() for t in value if str(t).strip()))
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value).strip()

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.index.chroma_store import NoteIndex
+from assistant.index.chroma_store import NoteIndex, UpsertResult
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.notes import NoteError, read_markdown
+from assistant.ingest.notes import NoteDefaults, NoteError
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 
-SUPPORTED_SUFFIXES = (".md", ".markdown")
+BATCH_NOTES = 128  # notes embedded and written together
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,11 @@ class FileOutcome:
 
     path: Path
     status: str
-    doc_id: str = ""
+    source_id: str = ""
+    notes: int = 0
     chunks: int = 0
     reason: str = ""
+    problems: tuple[str, ...] = ()  # records inside the file that were skipped, with reasons
 
 
 @dataclass
@@ -42,7 +45,8 @@ class IngestReport:
     def summary(self) -> str:
         """Return a one-line summary."""
         parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "skipped")]
-        return f"{len(self.files)} files: " + ", ".join(parts)
+        notes = sum(f.notes for f in self.files)
+        return f"{len(self.files)} files ({notes} notes): " + ", ".join(parts)
 
 
 class IngestService:
@@ -50,10 +54,13 @@ class IngestService:
 
     def __init__(self, index: NoteIndex, chunker: Chunker) -> None:
         self._index = index
-        self._chunker = chunker
+        self.chunker = chunker
 
     def ingest_path(
-        self, path: Path, on_file: Callable[[FileOutcome], None] | None = None
+        self,
+        path: Path,
+        on_file: Callable[[FileOutcome], None] | None = None,
+        defaults: NoteDefaults | None = None,
     ) -> IngestReport:
         """Ingest a file or every supported file under a folder."""
         path = path.resolve()
@@ -62,35 +69,48 @@ class IngestService:
         root = path if path.is_dir() else path.parent
         report = IngestReport()
         for file in note_files(path):
-            outcome = self._ingest_file(file, root)
+            outcome = self.ingest_file(file, source_id_for(file, root), defaults or NoteDefaults())
             report.files.append(outcome)
             if on_file:
                 on_file(outcome)
         return report
 
-    def forget(self, doc_id: str) -> int:
-        """Remove a note and all its chunks; return the number of chunks removed."""
-        return self._index.forget(doc_id)
-
-    def _ingest_file(self, file: Path, root: Path) -> FileOutcome:
-        doc_id = f"{root.name}/{file.relative_to(root).as_posix()}"
-        if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-            return FileOutcome(file, "skipped", doc_id, reason="not a markdown (.md) file")
+    def ingest_file(self, file: Path, source_id: str, defaults: NoteDefaults) -> FileOutcome:
+        """Index every note of one file and forget the notes it no longer holds."""
         try:
-            note = read_markdown(file, doc_id)
+            read = read_file(file, source_id, defaults)
         except NoteError as exc:
-            return FileOutcome(file, "skipped", doc_id, reason=str(exc))
+            return FileOutcome(file, "skipped", source_id, reason=str(exc))
         except OSError as exc:
-            return FileOutcome(file, "skipped", doc_id, reason=f"cannot read: {exc.strerror}")
-        chunks = self._chunker.split(note)
-        result = self._index.upsert_note(note, chunks)
-        if result.unchanged:
+            return FileOutcome(file, "skipped", source_id, reason=f"cannot read: {exc.strerror}")
+        results: list[UpsertResult] = []
+        chunks = 0
+        for start in range(0, len(read.notes), BATCH_NOTES):
+            batch = [(n, self.chunker.split(n)) for n in read.notes[start : start + BATCH_NOTES]]
+            chunks += sum(len(c) for _, c in batch)
+            results += self._index.upsert_notes(batch)
+        kept = {n.doc_id for n in read.notes}
+        gone = sorted(self._index.doc_ids_of_source(source_id) - kept)
+        removed = self._index.forget(gone) if gone else 0
+        if not removed and all(r.unchanged for r in results):
             status = "unchanged"
-        elif result.updated or result.removed:
-            status = "updated"
+        elif not removed and all(r.added and not (r.updated or r.removed) for r in results):
+            status = "added"  # every note is new
         else:
-            status = "added"
-        return FileOutcome(file, status, doc_id, chunks=len(chunks))
+            status = "updated"
+        return FileOutcome(
+            file, status, source_id, len(read.notes), chunks, problems=tuple(read.problems)
+        )
+
+    def forget(self, target: str) -> int:
+        """Forget a note by id, or every note of a file by its source id; return chunks removed."""
+        removed = self._index.forget([target])
+        return removed or self._index.forget_source(target)
+
+
+def source_id_for(file: Path, root: Path) -> str:
+    """Return the id of a file: its path below the ingested folder, prefixed by that folder."""
+    return f"{root.name}/{file.relative_to(root).as_posix()}"
 
 
 def note_files(path: Path) -> Iterator[Path]:

@@ -1,4 +1,4 @@
-"""The knowledge retriever: a LangChain BaseRetriever over the note index, visibility enforced."""
+"""The knowledge retriever: a LangChain BaseRetriever over hybrid search, one result per note."""
 
 from __future__ import annotations
 
@@ -9,35 +9,35 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.index.chroma_store import NoteIndex
-
-# Until users and groups exist, only org-wide notes are retrievable by anyone.
-VISIBLE_TO_EVERYONE = ("org",)
+from assistant.retrieve.filters import SearchFilters
+from assistant.retrieve.search import HybridSearch, NoteMatch
 
 
 class KnowledgeRetriever(BaseRetriever):
-    """Returns the best chunks per note for a query, only from notes the reader may see."""
+    """Returns the best chunk of each of the k best notes the reader may see."""
 
-    index: NoteIndex
+    search: HybridSearch
     k: int = 5
-    min_score: float = 0.0
-    candidates_per_result: int = 3
+    min_score: float = 0.0  # notes whose cosine similarity is below this are left out
+    filters: SearchFilters = SearchFilters()
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[Document]:
         k = int(kwargs.get("k", self.k))
-        where = {"visibility": {"$in": list(VISIBLE_TO_EVERYONE)}}
-        hits = self.index.search(query, k * self.candidates_per_result, where=where)
-        docs: list[Document] = []
-        seen: set[str] = set()
-        for hit in hits:  # best chunk of each note only, so k results are k different notes
-            if hit.doc_id in seen or hit.score < self.min_score:
-                continue
-            seen.add(hit.doc_id)
-            metadata = {**hit.metadata, "chunk_id": hit.chunk_id, "score": round(hit.score, 4)}
-            docs.append(Document(id=hit.chunk_id, page_content=hit.text, metadata=metadata))
-            if len(docs) == k:
-                break
-        return docs
+        filters = kwargs.get("filters", self.filters)
+        matches = self.search.search(query, k, filters)
+        return [as_document(m) for m in matches if m.dense >= self.min_score]
+
+
+def as_document(match: NoteMatch) -> Document:
+    """Return a search match as a LangChain Document carrying its scores."""
+    metadata = {
+        **match.metadata,
+        "chunk_id": match.chunk_id,
+        "score": round(match.score, 4),
+        "dense": round(match.dense, 4),
+        "keyword": round(match.keyword, 4),
+    }
+    return Document(id=match.chunk_id, page_content=match.text, metadata=metadata)

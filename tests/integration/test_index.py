@@ -61,10 +61,12 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(coach, tmp_path
     (folder / "empty.md").write_bytes(b"")
     (folder / "binary.md").write_bytes(b"\x00\x01\x02" * 100)
     (folder / "latin1.md").write_bytes("---\nauthor: Zoë\n---\nCafé".encode("latin-1"))
-    (folder / "notes.txt").write_text("ignored: not markdown")
+    (folder / "notes.txt").write_text("plain text, but nobody signed it")
+    (folder / "table.csv").write_text("a,b\n1,2\n")  # not a supported kind: not even listed
     report = coach.ingest.ingest_path(folder)
     skipped = {f.path.name: f.reason for f in report.skipped}
-    assert set(skipped) == {"empty.md", "binary.md", "latin1.md"}
+    assert set(skipped) == {"empty.md", "binary.md", "latin1.md", "notes.txt"}
+    assert "no author" in skipped["notes.txt"]
     assert "empty" in skipped["empty.md"]
     assert "binary" in skipped["binary.md"]
     assert "UTF-8" in skipped["latin1.md"]
@@ -74,15 +76,15 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(coach, tmp_path
 def test_a_crash_mid_ingest_then_a_rerun_leaves_one_copy(settings, kb, monkeypatch):
     app = build_app(settings)
     calls = {"n": 0}
-    real = app.index.upsert_note
+    real = app.index.upsert_notes
 
-    def crash_on_fifth(note, chunks):
+    def crash_on_fifth(batch):
         calls["n"] += 1
         if calls["n"] == 5:
             raise KeyboardInterrupt("simulated crash")
-        return real(note, chunks)
+        return real(batch)
 
-    monkeypatch.setattr(app.index, "upsert_note", crash_on_fifth)
+    monkeypatch.setattr(app.index, "upsert_notes", crash_on_fifth)
     with pytest.raises(KeyboardInterrupt):
         app.ingest.ingest_path(kb)
     monkeypatch.undo()

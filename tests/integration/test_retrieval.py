@@ -39,8 +39,8 @@ def test_private_and_group_notes_are_not_retrievable(coach):
             visibility=visibility,
             type="journal",
         )
-        coach.index.upsert_note(note, coach.ingest._chunker.split(note))
+        coach.index.upsert_note(note, coach.ingest.chunker.split(note))
     public = Note(doc_id="kb/org.md", title="Deadlines", text="We missed deadlines.", author="Bo")
-    coach.index.upsert_note(public, coach.ingest._chunker.split(public))
+    coach.index.upsert_note(public, coach.ingest.chunker.split(public))
     docs = coach.retriever.invoke(secret)
     assert [d.metadata["doc_id"] for d in docs] == ["kb/org.md"]

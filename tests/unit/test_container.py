@@ -60,5 +60,6 @@ def test_embedding_switch(tmp_path, monkeypatch):
 def test_build_app_wires_one_model_into_the_ask_service(tmp_path):
     app = build_app(make_settings(tmp_path))
     assert app.ask._chat is app.chat
-    assert app.retriever.index is app.index
+    assert app.retriever.search is app.search
+    assert app.peers._search is app.search
     assert app.settings.chroma_path.is_dir()

@@ -1,6 +1,13 @@
 import pytest
 
-from assistant.ingest.notes import MAX_FILE_BYTES, NoteError, read_markdown
+from assistant.ingest.notes import NoteDefaults, NoteError
+from assistant.ingest.readers import MAX_BYTES, read_file
+
+
+def read_markdown(path, doc_id):
+    [note] = read_file(path, doc_id, NoteDefaults()).notes
+    return note
+
 
 GOOD = """---
 title: "Slipping milestones"
@@ -41,6 +48,8 @@ def test_reads_front_matter_and_body(tmp_path):
         (b"---\ntitle: x\n---\nno author here", "no author"),
         (b"---\nauthor: [unclosed\n---\ntext", "not valid YAML"),
         (b"---\nauthor: A\n---\n", "no text"),
+        (b"---\nauthor: A\ndate: soon\n---\ntext", "not a YYYY-MM-DD date"),
+        (b"---\nauthor: A\nvisibility: group\n---\ntext", "no group"),
         (b"---\nauthor: A\ntype: memo\n---\ntext", "type 'memo'"),
         (b"---\nauthor: A\nvisibility: public\n---\ntext", "visibility 'public'"),
     ],
@@ -54,6 +63,6 @@ def test_bad_files_raise_with_a_reason(tmp_path, content, reason):
 
 def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.md"
-    path.write_bytes(b"---\nauthor: A\n---\n" + b"x" * (MAX_FILE_BYTES + 1))
+    path.write_bytes(b"---\nauthor: A\n---\n" + b"x" * (MAX_BYTES[".md"] + 1))
     with pytest.raises(NoteError, match="limit"):
         read_markdown(path, "kb/huge.md")

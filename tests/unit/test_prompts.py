@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from assistant.compose.prompts import PromptError, PromptLibrary, load_prompt, placeholders
@@ -6,6 +8,7 @@ from assistant.compose.prompts import PromptError, PromptLibrary, load_prompt, p
 CALLERS = {
     "grounded_system": {},
     "grounded_question": {"notes": "[1] a note", "question": "What now?"},
+    "standalone_query": {"conversation": "user: my team is late", "follow_up": "and then?"},
 }
 
 
@@ -14,7 +17,7 @@ def test_every_prompt_renders_with_exactly_its_callers_variables():
     assert set(library.names()) == set(CALLERS)
     for name, values in CALLERS.items():
         text = library.render(name, **values)
-        assert "{" not in text.replace("{{", "")
+        assert not re.search(r"\{[a-z_]+\}", text), f"{name} left a slot unrendered"
         for value in values.values():
             assert value in text
 

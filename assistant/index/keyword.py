@@ -1,0 +1,70 @@
+"""The keyword index: BM25 (bm25s) over every chunk, rebuilt when any process changed the store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from assistant.index.chroma_store import NoteIndex
+
+
+class KeywordIndex:
+    """BM25 scores for every chunk, kept in step with the note index's generation."""
+
+    def __init__(self, index: NoteIndex) -> None:
+        self._index = index
+        self._stemmer = Stemmer.Stemmer("english")
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._bm25: bm25s.BM25 | None = None
+        self.chunk_ids: list[str] = []
+        self.texts: list[str] = []
+        self.metadatas: list[dict[str, Any]] = []
+        self.position: dict[str, int] = {}
+
+    def refresh(self) -> None:
+        """Rebuild from the store if any process wrote to it since the last build."""
+        generation = self._index.generation()
+        if generation == self._generation:
+            return
+        with self._lock:
+            if generation == self._generation:
+                return
+            rows = list(self._index.chunks())
+            self.chunk_ids = [cid for cid, _, _ in rows]
+            self.texts = [text for _, text, _ in rows]
+            self.metadatas = [meta for _, _, meta in rows]
+            self.position = {cid: i for i, cid in enumerate(self.chunk_ids)}
+            self._bm25 = None
+            if rows:
+                corpus = [
+                    f"{m.get('title', '')}\n{t}"
+                    for t, m in zip(self.texts, self.metadatas, strict=True)
+                ]
+                bm25 = bm25s.BM25()
+                bm25.index(self._tokenize(corpus), show_progress=False)
+                self._bm25 = bm25
+            self._generation = generation
+
+    def scores(self, query: str, allowed: Callable[[dict[str, Any]], bool]) -> np.ndarray:
+        """Return the BM25 score of every chunk for the query; 0 where `allowed` says no."""
+        self.refresh()
+        if self._bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        tokens = self._tokenize([query])[0]
+        if not tokens:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        mask = np.fromiter((allowed(m) for m in self.metadatas), dtype=bool, count=len(scores))
+        return np.where(mask, scores, 0.0).astype(np.float32)
+
+    def _tokenize(self, texts: list[str]) -> list[list[str]]:
+        tokens = bm25s.tokenize(
+            texts, stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False
+        )
+        return [list(t) for t in tokens]

@@ -1,0 +1,158 @@
+"""Readers: turn a file (markdown, text, JSONL, PDF, DOCX) into notes, or say why they cannot."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from assistant.ingest.notes import Note, NoteDefaults, NoteError, build_note, with_source
+
+MB = 1_000_000
+# Size limits per kind of file: large enough for real documents, small enough to refuse accidents.
+MAX_BYTES = {".md": 2 * MB, ".markdown": 2 * MB, ".txt": 2 * MB, ".jsonl": 500 * MB}
+MAX_BYTES.update({".pdf": 50 * MB, ".docx": 50 * MB})
+SUPPORTED_SUFFIXES = tuple(MAX_BYTES)
+
+
+@dataclass
+class ReadResult:
+    """The notes read from one file, and the records in it that could not be read."""
+
+    notes: list[Note] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_file(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
+    """Return the notes in a file; raise NoteError when the file as a whole cannot be read."""
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        raise NoteError(f"unsupported file type {suffix or '(none)'}")
+    size = path.stat().st_size
+    if size == 0:
+        raise NoteError("the file is empty")
+    if size > MAX_BYTES[suffix]:
+        raise NoteError(
+            f"the file is {size:,} bytes; the limit for {suffix} is {MAX_BYTES[suffix]:,}"
+        )
+    result = reader(path, source_id, defaults)
+    result.notes = [with_source(n, str(path), source_id) for n in result.notes]
+    return result
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise NoteError("the file looks binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NoteError(f"the file is not UTF-8 text (bad byte at offset {exc.start})") from exc
+    if not text.strip():
+        raise NoteError("the file has only whitespace")
+    return text
+
+
+def _front_matter_file(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
+    """Markdown or plain text, with optional YAML front matter."""
+    try:
+        post = frontmatter.loads(_text(path))
+    except yaml.YAMLError as exc:
+        raise NoteError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
+    if not post.content.strip():
+        raise NoteError("the note has front matter but no text")
+    note = build_note(
+        dict(post.metadata), post.content, doc_id=source_id, defaults=defaults, title=path.stem
+    )
+    return ReadResult([note])
+
+
+def _jsonl(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
+    """One note per line: {id, text, author, title?, team?, tags?, date?, visibility?, group?}."""
+    result = ReadResult()
+    seen: set[str] = set()
+    for number, line in enumerate(_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise NoteError("the line is not a JSON object")
+            record_id = str(record.get("id") or "").strip()
+            if not record_id:
+                raise NoteError("the record has no id")
+            if record_id in seen:
+                raise NoteError(f"id {record_id!r} appears twice")
+            seen.add(record_id)
+            note = build_note(
+                record,
+                str(record.get("text") or ""),
+                doc_id=f"{source_id}#{record_id}",
+                defaults=defaults,
+                external_id=record_id,
+            )
+        except (json.JSONDecodeError, NoteError) as exc:
+            result.problems.append(f"line {number}: {exc}")
+            continue
+        result.notes.append(note)
+    if not result.notes and result.problems:
+        raise NoteError(f"no readable record ({result.problems[0]})")
+    return result
+
+
+def _pdf(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise NoteError("the PDF is encrypted")
+        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        info: Any = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise NoteError(f"the PDF cannot be read ({exc.__class__.__name__}: {exc})") from exc
+    if not text.strip():
+        raise NoteError("the PDF has no extractable text (scanned images are not supported)")
+    meta = {"title": info.get("/Title") or "", "author": info.get("/Author") or ""}
+    note = build_note(meta, text, doc_id=source_id, defaults=defaults, title=path.stem)
+    return ReadResult([note])
+
+
+def _docx(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise NoteError(f"the DOCX cannot be read ({exc.__class__.__name__})") from exc
+    lines = []
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        prefix = "# " if style == "Title" else ("## " if style.startswith("Heading") else "")
+        if paragraph.text.strip():
+            lines.append(prefix + paragraph.text.strip())
+    props = document.core_properties
+    meta = {"title": props.title or "", "author": props.author or ""}
+    text = "\n\n".join(lines)
+    return ReadResult(
+        [build_note(meta, text, doc_id=source_id, defaults=defaults, title=path.stem)]
+    )
+
+
+_READERS: dict[str, Callable[[Path, str, NoteDefaults], ReadResult]] = {
+    ".md": _front_matter_file,
+    ".markdown": _front_matter_file,
+    ".txt": _front_matter_file,
+    ".jsonl": _jsonl,
+    ".pdf": _pdf,
+    ".docx": _docx,
+}

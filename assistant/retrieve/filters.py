@@ -1,0 +1,54 @@
+"""Search filters (team, tags, type, dates) as a Chroma `where` and as the same test in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.index.metadata import TAG_PREFIX, date_number
+
+# Until users and groups exist, only org-wide notes are visible to anyone.
+VISIBLE_TO_EVERYONE = ("org",)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search is limited to; empty fields do not filter."""
+
+    teams: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    since: str = ""  # YYYY-MM-DD, inclusive
+    until: str = ""  # YYYY-MM-DD, inclusive
+    visibility: tuple[str, ...] = VISIBLE_TO_EVERYONE
+
+    def where(self) -> dict[str, Any]:
+        """Return the Chroma `where` clause for these filters (an allow-list, never `$ne`)."""
+        clauses: list[dict[str, Any]] = [{"visibility": {"$in": list(self.visibility)}}]
+        if self.teams:
+            clauses.append({"team": {"$in": list(self.teams)}})
+        if self.types:
+            clauses.append({"type": {"$in": list(self.types)}})
+        if self.tags:
+            tag_clauses = [{TAG_PREFIX + tag: True} for tag in self.tags]
+            clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
+        if self.since:
+            clauses.append({"date_num": {"$gte": date_number(self.since)}})
+        if self.until:
+            clauses.append({"date_num": {"$lte": date_number(self.until)}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def matches(self, metadata: dict[str, Any]) -> bool:
+        """Return True when a chunk's metadata passes these filters (same rule as `where`)."""
+        if metadata.get("visibility") not in self.visibility:
+            return False
+        if self.teams and metadata.get("team") not in self.teams:
+            return False
+        if self.types and metadata.get("type") not in self.types:
+            return False
+        if self.tags and not any(metadata.get(TAG_PREFIX + tag) is True for tag in self.tags):
+            return False
+        date = int(metadata.get("date_num") or 0)
+        if self.since and date < date_number(self.since):
+            return False
+        return not (self.until and date > date_number(self.until))

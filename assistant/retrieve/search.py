@@ -1,0 +1,129 @@
+"""Hybrid search: dense vectors (Chroma) and BM25 keywords, fused by score, one result per note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from assistant.index.chroma_store import NoteIndex
+from assistant.index.keyword import KeywordIndex
+from assistant.retrieve.filters import SearchFilters
+
+Method = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class NoteMatch:
+    """A note found by a search: its best chunk, fused score and the two scores it came from."""
+
+    doc_id: str
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    dense: float
+    keyword: float
+
+
+class HybridSearch:
+    """Ranks notes by a convex mix of cosine similarity and max-normalised BM25."""
+
+    def __init__(
+        self,
+        index: NoteIndex,
+        keyword: KeywordIndex,
+        *,
+        keyword_weight: float = 0.3,
+        candidates: int = 60,
+    ) -> None:
+        self._index = index
+        self._keyword = keyword
+        self.keyword_weight = keyword_weight
+        self.candidates = candidates
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        method: Method = "hybrid",
+    ) -> list[NoteMatch]:
+        """Return the k best notes for a query, best first."""
+        filters = filters or SearchFilters()
+        if not query.strip() or k <= 0:
+            return []
+        vector = np.asarray(self._index.embeddings.embed_query(query), dtype=np.float32)
+        dense: dict[str, float] = {}
+        if method != "bm25":
+            for hit in self._index.nearest(vector.tolist(), self.candidates, where=filters.where()):
+                dense[hit.chunk_id] = hit.score
+        keyword_scores = np.zeros(0, dtype=np.float32)
+        if method != "dense":
+            keyword_scores = self._keyword.scores(query, filters.matches)
+        else:
+            self._keyword.refresh()
+        top_keyword = _top_positions(keyword_scores, self.candidates)
+        candidates = set(dense) | {self._keyword.chunk_ids[i] for i in top_keyword}
+        missing = [cid for cid in candidates if cid not in dense]
+        for cid, stored in self._index.vectors(missing).items():
+            dense[cid] = float(np.dot(vector, np.asarray(stored, dtype=np.float32)))
+        best_keyword = float(keyword_scores.max()) if keyword_scores.size else 0.0
+        notes: dict[str, _NoteScores] = {}
+        for cid in candidates:
+            position = self._keyword.position.get(cid)
+            if position is None:  # written after the keyword index was built
+                continue
+            raw = float(keyword_scores[position]) if keyword_scores.size else 0.0
+            kw = raw / best_keyword if best_keyword > 0 else 0.0
+            doc_id = str(self._keyword.metadatas[position].get("doc_id", ""))
+            notes.setdefault(doc_id, _NoteScores()).add(position, dense.get(cid, 0.0), kw)
+        dense_floor = min((n.dense for n in notes.values()), default=0.0)
+        dense_top = max((n.dense for n in notes.values()), default=0.0)
+        best: dict[str, NoteMatch] = {}
+        for doc_id, note in notes.items():
+            # Each signal counts a note's best chunk; cosine is min-max scaled over the candidates
+            # so that both signals span 0..1 before they are mixed.
+            spread = dense_top - dense_floor
+            scaled = (note.dense - dense_floor) / spread if spread > 0 else 1.0
+            score = {
+                "dense": note.dense,
+                "bm25": note.keyword,
+            }.get(method, (1 - self.keyword_weight) * scaled + self.keyword_weight * note.keyword)
+            position = note.best_position
+            best[doc_id] = NoteMatch(
+                doc_id,
+                self._keyword.chunk_ids[position],
+                self._keyword.texts[position],
+                self._keyword.metadatas[position],
+                score,
+                note.dense,
+                note.keyword,
+            )
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.doc_id))
+        return ranked[:k]
+
+
+def _top_positions(scores: np.ndarray, n: int) -> list[int]:
+    if scores.size == 0:
+        return []
+    n = min(n, int((scores > 0).sum()))
+    if n == 0:
+        return []
+    top = np.argpartition(-scores, n - 1)[:n]
+    return [int(i) for i in top]
+
+
+class _NoteScores:
+    """The best dense and keyword scores over a note's chunks, and its most similar chunk."""
+
+    def __init__(self) -> None:
+        self.dense = -1.0
+        self.keyword = 0.0
+        self.best_position = -1
+
+    def add(self, position: int, dense: float, keyword: float) -> None:
+        if dense > self.dense:
+            self.dense, self.best_position = dense, position
+        self.keyword = max(self.keyword, keyword)
