@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from assistant.ingest.notes import NoteDefaults, NoteError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 
 BATCH_NOTES = 128  # notes embedded and written together
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ class IngestService:
             return FileOutcome(file, "skipped", source_id, reason=str(exc))
         except OSError as exc:
             return FileOutcome(file, "skipped", source_id, reason=f"cannot read: {exc.strerror}")
+        except Exception as exc:  # a parser crashing on odd input must not sink the whole batch
+            log.exception("reading %s failed", file)
+            reason = f"the file could not be parsed ({type(exc).__name__}: {exc})"[:300]
+            return FileOutcome(file, "skipped", source_id, reason=reason)
         results: list[UpsertResult] = []
         chunks = 0
         for start in range(0, len(read.notes), BATCH_NOTES):

@@ -129,10 +129,11 @@ def _docx(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise NoteError(f"the DOCX cannot be read ({exc.__class__.__name__})") from exc
     lines = []
     for paragraph in document.paragraphs:

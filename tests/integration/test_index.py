@@ -1,5 +1,6 @@
 """Real Chroma and MiniLM: ingest is idempotent, edits replace, bad files are skipped."""
 
+import json
 import shutil
 
 import pytest
@@ -113,3 +114,62 @@ def test_collection_reopens_offline_with_the_registered_embedding_function(
     result = collection.query(query_texts=["missing deadlines"], n_results=1)  # embeds via Chroma
     assert result["ids"][0]
     assert no_network == []
+
+
+def test_a_parser_crash_skips_that_file_only(coach, tmp_path, monkeypatch):
+    from assistant.ingest import pipeline
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\nauthor: Ana\n---\nGood note.\n")
+    (folder / "b.md").write_text("---\nauthor: Bo\n---\nAnother good note.\n")
+    real = pipeline.read_file
+
+    def explode_on_a(path, source_id, defaults):
+        if path.name == "a.md":
+            raise RecursionError("parser bug")
+        return real(path, source_id, defaults)
+
+    monkeypatch.setattr(pipeline, "read_file", explode_on_a)
+    report = coach.ingest.ingest_path(folder)
+    assert [(f.path.name, f.status) for f in report.files] == [
+        ("a.md", "skipped"),
+        ("b.md", "added"),
+    ]
+    assert "RecursionError: parser bug" in report.files[0].reason
+
+
+def test_every_format_in_one_folder_is_searchable(coach, tmp_path):
+    from tests.fixtures import write_docx, write_pdf
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\nauthor: Ana\n---\nWe tried a written pre-read for reviews.\n"
+    )
+    (folder / "b.txt").write_text("---\nauthor: Bo\n---\nStand-ups moved to async updates.\n")
+    records = [{"id": "j1", "text": "Shadowing calls sped up onboarding.", "author": "Cy"}]
+    (folder / "c.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    write_pdf(folder / "d.pdf", ["Troika consulting helped with the reorg."], author="Di")
+    write_docx(folder / "e.docx", "Delegating the rota", ["I let the team own it."], author="Ed")
+    report = coach.ingest.ingest_path(folder)
+    assert report.count("added") == 5, report.files
+    titles = {m.metadata["author"] for m in coach.search.search("onboarding shadowing calls", 5)}
+    assert "Cy" in titles
+    assert coach.search.search("troika reorg", 1)[0].metadata["author"] == "Di"
+
+
+def test_jsonl_edits_add_update_and_forget_records(coach, tmp_path):
+    path = tmp_path / "kb" / "log.jsonl"
+    path.parent.mkdir()
+    one = {"id": "r1", "text": "Ranges, not dates.", "author": "Priya"}
+    two = {"id": "r2", "text": "A visible buffer.", "author": "Fatima"}
+    path.write_text(json.dumps(one) + "\n" + json.dumps(two) + "\n")
+    assert coach.ingest.ingest_path(path).files[0].status == "added"
+    path.write_text(json.dumps({**one, "text": "Ranges with a confidence level."}) + "\n")
+    outcome = coach.ingest.ingest_path(path).files[0]
+    assert (outcome.status, outcome.notes) == ("updated", 1)
+    docs = coach.index.collection.get(include=["documents"])["documents"]
+    assert docs == ["Ranges with a confidence level."]
+    assert coach.ingest.forget("kb/log.jsonl") == 1
+    assert coach.index.count() == 0

@@ -1,0 +1,136 @@
+"""CLI: ingest, forget, search and find peers in the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.common import coach_from_env, fail
+from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES, NoteDefaults, NoteError, iso_date
+from assistant.ingest.pipeline import note_files
+from assistant.retrieve.filters import SearchFilters
+
+Team = Annotated[list[str] | None, typer.Option("--team", help="Only this team (repeatable).")]
+Tag = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only notes with this tag (repeatable).")
+]
+Kind = Annotated[
+    list[str] | None, typer.Option("--type", help=f"Only this type: {', '.join(NOTE_TYPES)}.")
+]
+Since = Annotated[str, typer.Option(help="Only notes dated on or after YYYY-MM-DD.")]
+Until = Annotated[str, typer.Option(help="Only notes dated on or before YYYY-MM-DD.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the knowledge commands to the CLI."""
+    app.command()(ingest)
+    app.command()(forget)
+    app.command()(search)
+    app.command()(peers)
+
+
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A file (.md .txt .jsonl .pdf .docx) or a folder.")],
+    author: Annotated[str, typer.Option(help="Author for notes that do not name one.")] = "",
+    team: Annotated[str, typer.Option(help="Team for notes that do not name one.")] = "",
+    kind: Annotated[str, typer.Option("--type", help="Type for notes that do not say.")] = "case",
+    visibility: Annotated[
+        str, typer.Option(help=f"Visibility for notes that do not say: {', '.join(VISIBILITIES)}.")
+    ] = "org",
+    group: Annotated[str, typer.Option(help="Peer group, for group-visible notes.")] = "",
+) -> None:
+    """Index know-how; re-running changes nothing, edited files replace their old version."""
+    if not path.exists():
+        raise fail(f"no such file or folder: {path}")
+    if kind not in NOTE_TYPES or visibility not in VISIBILITIES:
+        raise fail(f"--type must be one of {NOTE_TYPES}; --visibility one of {VISIBILITIES}")
+    defaults = NoteDefaults(author=author, team=team, type=kind, visibility=visibility, group=group)
+    coach = coach_from_env()
+    started = time.monotonic()
+    total = sum(1 for _ in note_files(path))
+    with typer.progressbar(length=total, label="Ingesting", file=sys.stderr) as bar:
+        report = coach.ingest.ingest_path(path, lambda _: bar.update(1), defaults)
+    for outcome in report.files:
+        if outcome.status == "skipped":
+            typer.secho(f"skipped {outcome.path}: {outcome.reason}", fg="yellow", err=True)
+        for problem in outcome.problems:
+            typer.secho(f"skipped in {outcome.path}: {problem}", fg="yellow", err=True)
+    typer.echo(
+        f"{report.summary()} in {time.monotonic() - started:.1f}s; "
+        f"{coach.index.count()} chunks in the index"
+    )
+
+
+def forget(
+    target: Annotated[
+        str, typer.Argument(help="A note id, or a file's id as ingested (folder/file).")
+    ],
+) -> None:
+    """Remove a note, or every note of a file, and all their chunks."""
+    removed = coach_from_env().ingest.forget(target)
+    if not removed:
+        raise fail(f"nothing indexed under {target!r} (see ids with `peercoach search`)")
+    typer.echo(f"forgot {target}: {removed} chunks removed")
+
+
+def _filters(
+    team: list[str] | None, tag: list[str] | None, kind: list[str] | None, since: str, until: str
+) -> SearchFilters:
+    try:
+        return SearchFilters(
+            teams=tuple(team or ()),
+            tags=tuple(t.lower() for t in tag or ()),
+            types=tuple(kind or ()),
+            since=iso_date(since),
+            until=iso_date(until),
+        )
+    except NoteError as exc:
+        raise fail(str(exc)) from exc
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What you are looking for.")],
+    k: Annotated[int, typer.Option("-k", help="How many notes.")] = 5,
+    team: Team = None,
+    tag: Tag = None,
+    kind: Kind = None,
+    since: Since = "",
+    until: Until = "",
+) -> None:
+    """Search colleagues' know-how (hybrid keyword + meaning), with citations."""
+    matches = coach_from_env().search.search(query, k, _filters(team, tag, kind, since, until))
+    if not matches:
+        typer.echo("No notes match.")
+    for n, m in enumerate(matches, start=1):
+        meta = m.metadata
+        typer.secho(f"[{n}] {meta.get('title')}", bold=True)
+        typer.echo(
+            f"    {meta.get('author')} · {meta.get('team')} · {meta.get('date')} · "
+            f"{meta.get('type')} · id {m.doc_id} · score {m.score:.2f}"
+        )
+        excerpt = " ".join(m.text.split())[:220]
+        typer.echo(f"    {excerpt}…\n")
+
+
+def peers(
+    problem: Annotated[str, typer.Argument(help="The problem you want help with.")],
+    k: Annotated[int, typer.Option("-k", help="How many colleagues.")] = 5,
+    team: Team = None,
+    tag: Tag = None,
+    kind: Kind = None,
+    since: Since = "",
+    until: Until = "",
+) -> None:
+    """Find the colleagues who have handled a problem like yours, with their notes as evidence."""
+    found = coach_from_env().peers.find(problem, k, _filters(team, tag, kind, since, until))
+    if not found:
+        typer.echo("Nobody's captured know-how matches this yet.")
+    for n, peer in enumerate(found, start=1):
+        typer.secho(f"{n}. {peer.name} ({peer.team}) · match {peer.score:.2f}", bold=True)
+        typer.echo(f"   Why: {peer.why}")
+        for m in peer.evidence:
+            typer.echo(f"   - {m.metadata.get('title')} ({m.metadata.get('date')}) · id {m.doc_id}")
