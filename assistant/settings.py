@@ -81,10 +81,14 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port (http mode).")
 
     # --- knowledge and answers --------------------------------------------------------------
-    chunk_tokens: int = Field(350, ge=50, description="Target chunk size in tokens at ingest.")
-    chunk_overlap_tokens: int = Field(40, ge=0, description="Token overlap between chunks.")
+    chunk_tokens: int = Field(
+        200,
+        ge=50,
+        description="Chunk size in tokens at ingest (MiniLM reads ~256 word pieces; keep below).",
+    )
+    chunk_overlap_tokens: int = Field(30, ge=0, description="Token overlap between chunks.")
     keyword_weight: float = Field(
-        0.3,
+        0.4,
         ge=0,
         le=1,
         description="Weight of BM25 scores in hybrid search (0 = dense only, 1 = BM25 only).",

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.search import HybridSearch, NoteMatch
 
-# A colleague's score leans on their best-matching notes: the best counts fully, the next less.
-# (Summing every note rewards prolific writers; dividing by output punishes them.)
-RANK_WEIGHTS = (1.0, 0.5, 0.25)
+# A colleague's score leans on their best-matching note, with a little credit for a second and
+# third. Summing every note rewards prolific writers (on the dev set: expert MRR 0.82 vs 0.88).
+RANK_WEIGHTS = (1.0, 0.3, 0.1)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class HybridSearch:
         index: NoteIndex,
         keyword: KeywordIndex,
         *,
-        keyword_weight: float = 0.3,
+        keyword_weight: float = 0.4,
         candidates: int = 60,
     ) -> None:
         self._index = index

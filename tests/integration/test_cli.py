@@ -66,3 +66,45 @@ def test_info_hides_the_api_key(env, monkeypatch):
     assert "sk-very-secret" not in result.output
     key_line = next(line for line in result.output.splitlines() if line.startswith("llm_api_key"))
     assert key_line.split() == ["llm_api_key", "set"]
+
+
+def test_search_peers_and_forget(env):
+    runner.invoke(app, ["ingest", str(KNOWLEDGE)])
+    found = runner.invoke(app, ["search", "feedback sandwich", "-k", "2"])
+    assert found.exit_code == 0, found.output
+    assert "[1] Drop the feedback sandwich" in found.output
+    assert "Hannah Lindqvist · Sales · 2025-08-05 · lesson · id knowledge/" in found.output
+    filtered = runner.invoke(
+        app, ["search", "deadlines", "--team", "Finance", "--since", "2025-06-01"]
+    )
+    assert "Finance" in filtered.output
+    assert "Platform Engineering" not in filtered.output
+    bad_date = runner.invoke(app, ["search", "x", "--since", "last week"])
+    assert bad_date.exit_code == 1
+    assert "not a YYYY-MM-DD date" in bad_date.output
+
+    peers = runner.invoke(app, ["peers", "my team keeps missing delivery dates", "-k", "2"])
+    assert peers.exit_code == 0
+    assert peers.output.startswith("1. ")
+    assert "Why: Wrote the " in peers.output
+
+    doc_id = "knowledge/hannah-drop-the-feedback-sandwich.md"
+    assert doc_id in found.output
+    gone = runner.invoke(app, ["forget", doc_id])
+    assert gone.exit_code == 0
+    assert "chunks removed" in gone.output
+    after = runner.invoke(app, ["search", "feedback sandwich", "-k", "2"])
+    assert "Drop the feedback sandwich" not in after.output
+    again = runner.invoke(app, ["forget", doc_id])
+    assert again.exit_code == 1
+
+
+def test_ingest_defaults_for_files_without_metadata(env):
+    (env / "kb").mkdir()
+    (env / "kb" / "retro.txt").write_text("Our retro format: start, stop, continue.")
+    result = runner.invoke(
+        app, ["ingest", str(env / "kb"), "--author", "Ana Silva", "--team", "Ops"]
+    )
+    assert "1 added" in result.output
+    found = runner.invoke(app, ["search", "retro start stop continue", "-k", "1"])
+    assert "Ana Silva · Ops" in found.output

@@ -183,3 +183,28 @@ def test_warm_up_survives_a_model_that_is_down():
     service, model = make_service()
     model.enqueue(openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:1")))
     assert service.warm_up() >= 0
+
+
+def test_follow_ups_are_searched_as_standalone_queries():
+    from assistant.compose.prompts import PromptLibrary as Prompts
+    from assistant.retrieve.rewrite import QueryRewriter
+
+    seen = []
+
+    class RecordingRetriever(ListRetriever):
+        def _get_relevant_documents(self, query, *, run_manager):
+            seen.append(query)
+            return self.documents
+
+    model = ScriptedChatModel()
+    handle = ChatModelHandle(lambda: model, ModelLabel("fake", "scripted"))
+    builder = GroundedPromptBuilder(
+        Prompts(), TokenCounter(), context_tokens=700, history_tokens=600
+    )
+    rewriter = QueryRewriter(handle, Prompts(), TokenCounter())
+    service = AskService(RecordingRetriever(documents=NOTES), builder, handle, rewriter)
+    model.enqueue('{"query": "date ranges for stakeholders"}', "ok [1]")
+    reply = service.ask("and for stakeholders?", [Turn("user", "deadlines keep slipping")])
+    assert seen == ["date ranges for stakeholders"]
+    assert reply.query == "date ranges for stakeholders"
+    assert model.history[1][-1].content.endswith("My question: and for stakeholders?")
