@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test check install install-test model ingest clean
+.PHONY: run test check eval install install-test model ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Retrieval quality on the labelled dev set: hybrid vs dense-only vs BM25-only, in one run.
+eval: install
+	$(BIN)/peercoach eval retrieval --compare --corpus evals/data/dev-corpus.jsonl \
+		--queries evals/data/dev-queries.jsonl --qrels evals/data/dev-qrels.jsonl
 
 clean:
 	rm -rf $(VENV) .peercoach .pytest_cache .mypy_cache .ruff_cache
