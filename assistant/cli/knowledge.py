@@ -11,7 +11,7 @@ import typer
 
 from assistant.cli.common import coach_from_env, fail
 from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES, NoteDefaults, NoteError, iso_date
-from assistant.ingest.pipeline import note_files
+from assistant.ingest.pipeline import input_bytes
 from assistant.retrieve.filters import SearchFilters
 
 Team = Annotated[list[str] | None, typer.Option("--team", help="Only this team (repeatable).")]
@@ -51,9 +51,8 @@ def ingest(
     defaults = NoteDefaults(author=author, team=team, type=kind, visibility=visibility, group=group)
     coach = coach_from_env()
     started = time.monotonic()
-    total = sum(1 for _ in note_files(path))
-    with typer.progressbar(length=total, label="Ingesting", file=sys.stderr) as bar:
-        report = coach.ingest.ingest_path(path, lambda _: bar.update(1), defaults)
+    with typer.progressbar(length=input_bytes(path), label="Ingesting", file=sys.stderr) as bar:
+        report = coach.ingest.ingest_path(path, defaults=defaults, on_bytes=bar.update)
     for outcome in report.files:
         if outcome.status == "skipped":
             typer.secho(f"skipped {outcome.path}: {outcome.reason}", fg="yellow", err=True)

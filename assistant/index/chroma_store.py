@@ -126,6 +126,10 @@ class NoteIndex:
         changed: list[tuple[Note, Chunk, str, dict[str, Any]]],
         stale: list[str],
     ) -> None:
+        if not (fresh or changed or stale):
+            return
+        # Bumped before and after: a crash mid-write still tells readers the store changed.
+        self._bump_generation()
         if fresh:
             texts = [f"{note.title}\n{chunk.text}" for note, chunk, _ in fresh]
             vectors = self.embeddings.embed_documents(texts)
@@ -144,8 +148,7 @@ class NoteIndex:
             )
         if stale:
             self._in_batches(self.collection.delete, ids=stale)
-        if fresh or changed or stale:
-            self._bump_generation()
+        self._bump_generation()
 
     def doc_ids_of_source(self, source_id: str) -> set[str]:
         """Return the ids of the notes indexed from one file."""

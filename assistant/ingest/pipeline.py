@@ -63,22 +63,56 @@ class IngestService:
         path: Path,
         on_file: Callable[[FileOutcome], None] | None = None,
         defaults: NoteDefaults | None = None,
+        on_bytes: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        """Ingest a file or every supported file under a folder."""
+        """Ingest a file or every supported file under a folder.
+
+        `on_file` hears each file's outcome; `on_bytes` hears progress in bytes of input, also
+        within a large file, for a progress bar over `input_bytes(path)`.
+        """
         path = path.resolve()
         if not path.exists():
             raise FileNotFoundError(f"no such file or folder: {path}")
         root = path if path.is_dir() else path.parent
         report = IngestReport()
         for file in note_files(path):
-            outcome = self.ingest_file(file, source_id_for(file, root), defaults or NoteDefaults())
+            outcome = self.ingest_file(
+                file, source_id_for(file, root), defaults or NoteDefaults(), on_bytes
+            )
             report.files.append(outcome)
             if on_file:
                 on_file(outcome)
         return report
 
-    def ingest_file(self, file: Path, source_id: str, defaults: NoteDefaults) -> FileOutcome:
+    def ingest_file(
+        self,
+        file: Path,
+        source_id: str,
+        defaults: NoteDefaults,
+        on_bytes: Callable[[int], None] | None = None,
+    ) -> FileOutcome:
         """Index every note of one file and forget the notes it no longer holds."""
+        size = file.stat().st_size if file.exists() else 0
+        reported = 0
+
+        def progress(fraction: float) -> None:
+            nonlocal reported
+            if on_bytes:
+                step = int(size * fraction) - reported
+                reported += step
+                on_bytes(step)
+
+        outcome = self._ingest_file(file, source_id, defaults, progress)
+        progress(1.0)
+        return outcome
+
+    def _ingest_file(
+        self,
+        file: Path,
+        source_id: str,
+        defaults: NoteDefaults,
+        progress: Callable[[float], None],
+    ) -> FileOutcome:
         try:
             read = read_file(file, source_id, defaults)
         except NoteError as exc:
@@ -95,6 +129,7 @@ class IngestService:
             batch = [(n, self.chunker.split(n)) for n in read.notes[start : start + BATCH_NOTES]]
             chunks += sum(len(c) for _, c in batch)
             results += self._index.upsert_notes(batch)
+            progress((start + len(batch)) / len(read.notes))
         kept = {n.doc_id for n in read.notes}
         gone = sorted(self._index.doc_ids_of_source(source_id) - kept)
         removed = self._index.forget(gone) if gone else 0
@@ -128,3 +163,8 @@ def note_files(path: Path) -> Iterator[Path]:
         hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
         if file.is_file() and not hidden and file.suffix.lower() in SUPPORTED_SUFFIXES:
             yield file
+
+
+def input_bytes(path: Path) -> int:
+    """Return the total size of the files an ingest of `path` reads."""
+    return sum(f.stat().st_size for f in note_files(path))

@@ -173,3 +173,20 @@ def test_jsonl_edits_add_update_and_forget_records(coach, tmp_path):
     assert docs == ["Ranges with a confidence level."]
     assert coach.ingest.forget("kb/log.jsonl") == 1
     assert coach.index.count() == 0
+
+
+def test_progress_is_reported_in_bytes_within_a_large_file(coach, tmp_path, monkeypatch):
+    from assistant.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_NOTES", 10)
+    path = tmp_path / "kb" / "many.jsonl"
+    path.parent.mkdir()
+    rows = [
+        {"id": f"r{i}", "text": f"Lesson number {i} about delegation.", "author": "Ana"}
+        for i in range(35)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    steps: list[int] = []
+    coach.ingest.ingest_path(path.parent, on_bytes=steps.append)
+    assert len([s for s in steps if s > 0]) == 4  # one step per batch of 10 notes
+    assert sum(steps) == pipeline.input_bytes(path.parent) == path.stat().st_size
