@@ -8,6 +8,10 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer.ask import AskService
+from assistant.coaching.journal import JournalService
+from assistant.coaching.lessons import LessonService
+from assistant.coaching.prepare import PrepareService
+from assistant.coaching.reflect import ReflectService
 from assistant.compose.grounded import GroundedPromptBuilder
 from assistant.compose.prompts import PromptLibrary
 from assistant.index.chroma_client import embedded_client, http_client
@@ -15,6 +19,7 @@ from assistant.index.chroma_store import NoteIndex
 from assistant.index.keyword import KeywordIndex
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.pipeline import IngestService
+from assistant.memory.store import CoachStore
 from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
@@ -36,6 +41,10 @@ class PeerCoach:
     retriever: KnowledgeRetriever
     ingest: IngestService
     ask: AskService
+    prepare: PrepareService
+    reflect: ReflectService
+    journal: JournalService
+    lessons: LessonService
 
 
 def build_chat_model(settings: Settings) -> ChatModelHandle:
@@ -134,9 +143,10 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     counter = TokenCounter(settings.tokenizer)
     prompts = PromptLibrary()
     index = build_index(settings)
+    keyword = KeywordIndex(index)
     search = HybridSearch(
         index,
-        KeywordIndex(index),
+        keyword,
         keyword_weight=settings.keyword_weight,
         candidates=settings.search_candidates,
     )
@@ -152,13 +162,20 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     )
     chat = build_chat_model(settings)
     rewriter = QueryRewriter(chat, prompts, counter)
+    peers = PeerFinder(search)
+    ingest = IngestService(index, chunker)
+    store = CoachStore(settings.data_dir / "coach.sqlite3")
     return PeerCoach(
         settings=settings,
         chat=chat,
         index=index,
         search=search,
-        peers=PeerFinder(search),
+        peers=peers,
         retriever=retriever,
-        ingest=IngestService(index, chunker),
+        ingest=ingest,
         ask=AskService(retriever, builder, chat, rewriter),
+        prepare=PrepareService(store, chat, prompts, counter, search, peers),
+        reflect=ReflectService(store, chat, prompts),
+        journal=JournalService(store),
+        lessons=LessonService(store, chat, prompts, ingest, keyword.authors),
     )

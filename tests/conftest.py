@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,22 @@ def demo_coach(tmp_path_factory: pytest.TempPathFactory) -> PeerCoach:
     report = app.ingest.ingest_path(KNOWLEDGE)
     assert not report.skipped, report.skipped
     return app
+
+
+@pytest.fixture(scope="session")
+def demo_data_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the demo knowledge base ingested once (copied by `demo_app`)."""
+    template = tmp_path_factory.mktemp("demo-template") / "data"
+    build_app(make_settings(template)).ingest.ingest_path(KNOWLEDGE)
+    return template
+
+
+@pytest.fixture
+def demo_app(demo_data_template: Path, tmp_path: Path) -> PeerCoach:
+    """A coach (fake model) with its own copy of an ingested demo knowledge base."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_data_template, data)
+    return build_app(make_settings(data))
 
 
 @pytest.fixture

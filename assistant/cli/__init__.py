@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import coach, evaluate, knowledge
+from assistant.cli import coach, coaching, evaluate, knowledge
 
 for _var, _value in (
     ("GRADIO_ANALYTICS_ENABLED", "False"),
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 knowledge.register(app)
 coach.register(app)
+coaching.register(app)
 app.add_typer(coach.model_app, name="model")
 app.add_typer(evaluate.eval_app, name="eval")
 

@@ -54,6 +54,11 @@ class KeywordIndex:
                 self._bm25 = bm25
             self._generation = generation
 
+    def authors(self) -> set[str]:
+        """Return everyone who wrote an indexed note (to recognise names in lesson drafts)."""
+        self.refresh()
+        return {str(m.get("author")) for m in self.metadatas if m.get("author")}
+
     def scores(self, query: str, allowed: Callable[[dict[str, Any]], bool]) -> np.ndarray:
         """Return the BM25 score of every chunk for the query; 0 where `allowed` says no."""
         self.refresh()

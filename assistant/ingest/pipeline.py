@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.index.chroma_store import NoteIndex, UpsertResult
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.notes import NoteDefaults, NoteError
+from assistant.ingest.notes import Note, NoteDefaults, NoteError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 
 BATCH_NOTES = 128  # notes embedded and written together
@@ -142,6 +142,10 @@ class IngestService:
         return FileOutcome(
             file, status, source_id, len(read.notes), chunks, problems=tuple(read.problems)
         )
+
+    def ingest_notes(self, notes: list[Note]) -> list[UpsertResult]:
+        """Index notes that do not come from a file (e.g. an approved lesson)."""
+        return self._index.upsert_notes([(n, self.chunker.split(n)) for n in notes])
 
     def forget(self, target: str) -> int:
         """Forget a note by id, or every note of a file by its source id; return chunks removed."""

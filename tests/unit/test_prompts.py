@@ -9,6 +9,13 @@ CALLERS = {
     "grounded_system": {},
     "grounded_question": {"notes": "[1] a note", "question": "What now?"},
     "standalone_query": {"conversation": "user: my team is late", "follow_up": "and then?"},
+    "prepare_system": {},
+    "prepare_protocol": {"protocols": "- grow: GROW", "conversation": "manager: late again"},
+    "prepare_brief": {"conversation": "manager: late again"},
+    "reflect_system": {},
+    "reflect_commitments": {"answers": "I will call Bo.", "today": "2026-11-23"},
+    "lesson_draft": {"answers": "I learned to listen."},
+    "baseline_coach": {},
 }
 
 

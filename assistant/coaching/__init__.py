@@ -1,0 +1,1 @@
+"""Coaching flows: prepare a peer session, reflect afterwards, follow up, share a lesson."""

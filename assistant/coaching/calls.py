@@ -1,0 +1,66 @@
+"""Structured model calls: a JSON schema per step, one retry, then a clear error."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from langchain_core.messages import BaseMessage
+
+from assistant.models.chat import ChatModelHandle, model_failures
+
+log = logging.getLogger(__name__)
+
+# Slots for small models: no quotes, backslashes or newlines inside strings.
+SENTENCE = r'^[^"\\\n]{8,400}$'
+REFLECTION = r'^You [^"\\\n?]{8,220}[.!]$'  # no question hidden in the reflection
+OPEN_QUESTION = r'^(What|How)[^"\\\n?]{5,200}[?]$'
+
+
+class CoachModelError(RuntimeError):
+    """The model is unavailable or kept answering outside the expected form."""
+
+
+def schema(name: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """Return an OpenAI `response_format` requiring every property."""
+    body = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    return {"type": "json_schema", "json_schema": {"name": name, "schema": body}}
+
+
+def ask_json(
+    chat: ChatModelHandle,
+    messages: list[BaseMessage] | str,
+    response_format: dict[str, Any],
+    *,
+    max_tokens: int = 300,
+) -> dict[str, Any]:
+    """Return the model's JSON object for one step, retrying once if it is not valid."""
+    required = response_format["json_schema"]["schema"]["required"]
+    last_error = ""
+    for _ in range(2):
+        try:
+            raw = chat.get().invoke(
+                messages, response_format=response_format, max_tokens=max_tokens
+            )
+        except model_failures() as exc:
+            raise CoachModelError(
+                f"the model is unavailable ({type(exc).__name__}: {exc})"
+            ) from exc
+        try:
+            data = json.loads(raw.text)
+        except json.JSONDecodeError as exc:
+            last_error = f"not JSON ({exc.msg})"
+            continue
+        if isinstance(data, dict) and all(k in data for k in required):
+            return data
+        last_error = (
+            f"missing {[k for k in required if not isinstance(data, dict) or k not in data]}"
+        )
+    log.warning("model output rejected twice: %s", last_error)
+    raise CoachModelError(f"the model did not answer in the expected form ({last_error})")

@@ -1,0 +1,1 @@
+"""Memory: sessions, case briefs, journal entries, commitments and lessons, kept per user."""
