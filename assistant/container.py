@@ -34,6 +34,7 @@ class PeerCoach:
     """Every service of the app, wired from one Settings object."""
 
     settings: Settings
+    prompts: PromptLibrary
     chat: ChatModelHandle
     index: NoteIndex
     search: HybridSearch
@@ -167,6 +168,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     store = CoachStore(settings.data_dir / "coach.sqlite3")
     return PeerCoach(
         settings=settings,
+        prompts=prompts,
         chat=chat,
         index=index,
         search=search,

@@ -46,3 +46,29 @@ def retrieval(
     if run_file:
         write_run_file(report.results["hybrid"], run_file)
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
+
+
+@eval_app.command("coaching")
+def coaching(
+    scenarios: Existing,
+    out: Annotated[Path, typer.Option(help="Write {id, text, reply, seconds} per scenario here.")],
+    mode: Annotated[str, typer.Option(help="prepare or reflect.")] = "prepare",
+    baseline: Annotated[
+        bool, typer.Option(help="Also run the same model with 'You are a helpful coach.'")
+    ] = True,
+) -> None:
+    """Run the coach on each scenario's opening message and print behaviour metrics."""
+    from evals.coaching import evaluate_coaching, format_summary, write_replies
+    from evals.retrieval import EvalDataError
+
+    def progress(name: str, record: dict[str, object]) -> None:
+        typer.echo(f"{name} {record['id']}: {record['seconds']}s", err=True)
+
+    try:
+        runs = evaluate_coaching(scenarios, mode=mode, baseline=baseline, on_reply=progress)
+    except (EvalDataError, ValueError) as exc:
+        raise fail(str(exc)) from exc
+    write_replies(runs["coach"], out)
+    if "baseline" in runs:
+        write_replies(runs["baseline"], out.with_name(out.stem + ".baseline.jsonl"))
+    typer.echo(format_summary(runs))
