@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import deque
@@ -15,8 +16,14 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 
-def default_reply(messages: list[BaseMessage]) -> str:
-    """Return a deterministic reply that cites the first numbered note in the prompt, if any."""
+def default_reply(messages: list[BaseMessage], options: dict[str, Any] | None = None) -> str:
+    """Return a deterministic reply: a minimal instance of a requested JSON schema, or else text.
+
+    The text cites the first numbered note in the prompt, if there is one.
+    """
+    response_format = (options or {}).get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return json.dumps(example_of(response_format["json_schema"]["schema"]))
     prompt = "\n".join(str(m.content) for m in messages)
     numbers = re.findall(r"^\[(\d+)\]", prompt, flags=re.MULTILINE)
     if numbers:
@@ -24,10 +31,33 @@ def default_reply(messages: list[BaseMessage]) -> str:
     return "(fake model) What would you like to explore?"
 
 
+def example_of(schema: dict[str, Any]) -> Any:
+    """Return a small value that satisfies a JSON schema of the kinds the coach uses."""
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: example_of(schema["properties"][key]) for key in schema.get("required", [])}
+    if kind == "array":
+        return [example_of(schema["items"]) for _ in range(max(1, schema.get("minItems", 0)))]
+    if kind == "integer":
+        return 1
+    pattern = str(schema.get("pattern", ""))
+    if pattern.startswith("^You"):
+        return "You said this matters to you."
+    if pattern.startswith("^(What|How)"):
+        return "What would help you most right now?"
+    if "[0-9]{4}" in pattern:
+        return ""
+    if pattern.startswith("^[a-z]"):
+        return "fake-tag"
+    return "(fake model) A sentence from the scripted model."
+
+
 class ScriptedChatModel(BaseChatModel):
     """Replies with enqueued texts (or `default_reply`), streaming word by word; keeps `history`."""
 
-    responder: Callable[[list[BaseMessage]], str] = default_reply
+    responder: Callable[[list[BaseMessage], dict[str, Any]], str] = default_reply
     _queue: deque[str | Exception] = PrivateAttr(default_factory=deque)
     _history: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
     _options: list[dict[str, Any]] = PrivateAttr(default_factory=list)
@@ -59,7 +89,7 @@ class ScriptedChatModel(BaseChatModel):
             item = self._queue.popleft() if self._queue else None
         if isinstance(item, Exception):
             raise item
-        return item if item is not None else self.responder(messages)
+        return item if item is not None else self.responder(messages, options)
 
     def _generate(
         self,

@@ -38,6 +38,35 @@ def test_a_question_about_a_demo_challenge_gets_a_cited_answer(local_coach):
     assert final.model.startswith("local")
 
 
+def test_prepare_then_reflect_end_to_end(local_coach):
+    turn = local_coach.prepare.start(
+        "Ana", "My team keeps missing sprint deadlines and I am unsure why."
+    )
+    assert turn.model_error == ""
+    assert turn.text.startswith("You ")
+    assert turn.text.count("?") == 1
+    turn = local_coach.prepare.reply("Ana", turn.session_id, "ready")
+    assert turn.stage == "protocol"
+    turn = local_coach.prepare.reply("Ana", turn.session_id, "ok")
+    assert turn.done
+    assert turn.model_error == ""
+    brief = turn.result
+    assert brief.framing_question.endswith("?")
+    assert brief.know_how
+    assert local_coach.prepare.briefs("Ana")[0].id == brief.id
+
+    turn = local_coach.reflect.start("Ana")
+    for answer in (
+        "I presented the case and peers asked who sets the dates.",
+        "I set the dates myself and the team does not own them.",
+        "I will ask the team to estimate the next sprint by 2026-12-04.",
+    ):
+        turn = local_coach.reflect.reply("Ana", turn.session_id, answer)
+    assert turn.done
+    assert local_coach.journal.entries("Ana")[0].answers[2]["answer"].startswith("I will ask")
+    assert local_coach.journal.commitments("Ana", "open")
+
+
 def test_the_server_starts_once_and_stops_cleanly(local_coach):
     model = local_coach.chat.get()
     server = model._peercoach_server

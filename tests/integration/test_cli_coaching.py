@@ -1,0 +1,124 @@
+"""The coaching commands end to end on the fake model: prepare, reflect, journal, lesson, eval."""
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import KNOWLEDGE, MODELS_DIR
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
+    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
+    monkeypatch.setenv("PEERCOACH_USER", "Ana Silva")
+    runner.invoke(app, ["ingest", str(KNOWLEDGE)])
+    return tmp_path
+
+
+def test_prepare_to_an_exported_brief(env):
+    answers = "We promise 40 points and ship 25.\nready\nok\n"
+    result = runner.invoke(
+        app, ["prepare", "My team keeps missing sprint deadlines."], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Coach: You said this matters to you. What would help you most right now?" in result.output
+    )
+    assert "# Case brief:" in result.output
+    brief_id = re.search(r"Saved as brief (cb-\w+)", result.output).group(1)
+    listed = runner.invoke(app, ["brief", "list"])
+    assert brief_id in listed.output
+    out = env / "brief.md"
+    exported = runner.invoke(app, ["brief", "export", brief_id, "--out", str(out)])
+    assert exported.exit_code == 0
+    assert "## Colleagues' know-how" in out.read_text()
+    other = runner.invoke(app, ["brief", "export", brief_id, "--user", "Bo"])
+    assert other.exit_code == 1
+
+
+def test_reflect_journal_commitments_and_a_shared_lesson(env):
+    answers = "I presented my case.\nI do not trust the numbers.\nI will let the team estimate.\n"
+    result = runner.invoke(app, ["reflect"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Saved to your journal. Only you can see it." in result.output
+    entry_id = re.search(r"Journal entry (je-\w+)", result.output).group(1)
+
+    listed = runner.invoke(app, ["journal", "list"])
+    assert entry_id in listed.output
+    commitment_id = re.search(r"open commitment (cm-\w+)", listed.output).group(1)
+    shown = runner.invoke(app, ["journal", "show", entry_id])
+    assert "I do not trust the numbers." in shown.output
+    assert runner.invoke(app, ["journal", "show", entry_id, "--user", "Bo"]).exit_code == 1
+    assert runner.invoke(app, ["journal", "list", "--user", "Bo"]).output == ""
+    marked = runner.invoke(app, ["journal", "mark", commitment_id, "done"])
+    assert marked.output.strip().endswith(": done")
+
+    refused = runner.invoke(app, ["lesson", "draft", entry_id])
+    assert refused.exit_code == 1
+    assert "--consent" in refused.output
+    draft = runner.invoke(app, ["lesson", "draft", entry_id, "--consent"])
+    assert draft.exit_code == 0, draft.output
+    lesson_id = re.search(r"Draft (ls-\w+)", draft.output).group(1)
+    final = env / "lesson.md"
+    final.write_text("Letting the team estimate made our sprint plans hold.")
+    shared = runner.invoke(
+        app,
+        [
+            "lesson",
+            "approve",
+            lesson_id,
+            "--title",
+            "Let the team estimate",
+            "--text-file",
+            str(final),
+        ],
+    )
+    assert shared.exit_code == 0, shared.output
+    found = runner.invoke(app, ["search", "letting the team estimate sprint plans hold", "-k", "1"])
+    assert "[1] Let the team estimate" in found.output
+    assert "Ana Silva" in found.output
+
+
+def test_eval_coaching_writes_replies_and_compares_with_the_baseline(env):
+    scenarios = env / "s.jsonl"
+    rows = [
+        {"id": "a", "text": "My report keeps missing deadlines."},
+        {"id": "b", "text": "Two of my leads are fighting."},
+    ]
+    scenarios.write_text("\n".join(json.dumps(r) for r in rows))
+    out = env / "replies.jsonl"
+    result = runner.invoke(
+        app, ["eval", "coaching", "--scenarios", str(scenarios), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| coach | 1.00 | 1.00 | 1.00 | 0.00 |" in result.output
+    assert "| baseline |" in result.output
+    replies = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in replies] == ["a", "b"]
+    assert set(replies[0]) == {"id", "text", "reply", "seconds"}
+    assert (env / "replies.baseline.jsonl").exists()
+    reflect = runner.invoke(
+        app,
+        [
+            "eval",
+            "coaching",
+            "--scenarios",
+            str(scenarios),
+            "--out",
+            str(out),
+            "--mode",
+            "reflect",
+            "--no-baseline",
+        ],
+    )
+    assert reflect.exit_code == 0, reflect.output
+    assert "So what?" in json.loads(out.read_text().splitlines()[0])["reply"]
