@@ -196,6 +196,16 @@ def brief_list(user: User = "") -> None:
         typer.echo(f"{brief.id}  {brief.created[:10]}  {brief.framing_question}")
 
 
+@brief_app.command("delete")
+def brief_delete(brief_id: str, user: User = "") -> None:
+    """Delete one of your case briefs."""
+    try:
+        coach_from_env().journal.delete_brief(_user(user), brief_id)
+    except NotFoundError as exc:
+        raise fail(f"you have no case brief {brief_id}") from exc
+    typer.echo(f"deleted {brief_id}")
+
+
 @brief_app.command("export")
 def brief_export(
     brief_id: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.memory.records import Commitment, JournalEntry, Lesson
+from assistant.memory.records import CaseBrief, CoachingSession, Commitment, JournalEntry, Lesson
 from assistant.memory.store import CoachStore, now
 
 STATUSES = ("open", "done", "dropped")
@@ -31,6 +31,22 @@ class JournalService:
             if lesson.status != "approved":
                 self._store.delete(Lesson, user, lesson.id)
         self._store.delete(JournalEntry, user, entry_id)
+
+    def sessions(self, user: str) -> list[CoachingSession]:
+        """Return the manager's prepare and reflect sessions, newest first."""
+        return self._store.find(CoachingSession, user)
+
+    def delete_session(self, user: str, session_id: str) -> None:
+        """Delete a session's transcript (a brief or entry it produced stays until deleted)."""
+        self._store.delete(CoachingSession, user, session_id)
+
+    def delete_brief(self, user: str, brief_id: str) -> None:
+        """Delete one of the manager's case briefs."""
+        self._store.delete(CaseBrief, user, brief_id)
+
+    def lessons(self, user: str) -> list[Lesson]:
+        """Return the manager's lessons (drafts, approved, discarded), newest first."""
+        return self._store.find(Lesson, user)
 
     def commitments(self, user: str, status: str = "") -> list[Commitment]:
         """Return the manager's commitments, optionally only those with one status."""

@@ -277,3 +277,20 @@ def test_deleting_an_entry_removes_its_commitments(app, fake_model):
         app.journal.entry("ana", entry.id)
     assert isinstance(app.journal._store, object)
     assert Commitment  # imported for readers of this test
+
+
+def test_sessions_and_briefs_can_be_listed_and_deleted_by_their_owner_only(app, fake_model):
+    fake_model.enqueue(clarify(), json.dumps({"protocol": "grow", "why": "A next step."}), BRIEF)
+    turn = app.prepare.start("ana", "Estimates again.")
+    app.prepare.reply("ana", turn.session_id, "ready")
+    brief = app.prepare.reply("ana", turn.session_id, "ok").result
+    assert [s.id for s in app.journal.sessions("ana")] == [turn.session_id]
+    assert app.journal.sessions("bo") == []
+    with pytest.raises(NotFoundError):
+        app.journal.delete_brief("bo", brief.id)
+    with pytest.raises(NotFoundError):
+        app.journal.delete_session("bo", turn.session_id)
+    app.journal.delete_brief("ana", brief.id)
+    app.journal.delete_session("ana", turn.session_id)
+    assert app.prepare.briefs("ana") == []
+    assert app.journal.sessions("ana") == []
