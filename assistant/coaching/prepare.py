@@ -84,8 +84,7 @@ class PrepareService:
             )
         session.messages.append({"role": "user", "text": message})
         if stage == "clarify":
-            wants_brief = any(w in message.lower() for w in READY_WORDS)
-            if session.state["asked"] < CLARIFY_TURNS and not wants_brief:
+            if session.state["asked"] < CLARIFY_TURNS and not wants_brief(message):
                 return self._clarify(session)
             return self._propose(session)
         chosen = match_protocol(message)
@@ -270,6 +269,14 @@ def brief_markdown(brief: CaseBrief) -> str:
         "- No suggestion yet."
     ]
     return "\n".join(lines) + "\n"
+
+
+def wants_brief(message: str) -> bool:
+    """Return True when a short reply asks to move on ('ready', 'that's it', 'brief please')."""
+    words = re.findall(r"[a-z']+", message.lower())
+    return len(words) <= 6 and any(
+        w in words or " " in w and w in " ".join(words) for w in READY_WORDS
+    )
 
 
 def agrees(message: str) -> bool:

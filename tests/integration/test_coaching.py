@@ -294,3 +294,36 @@ def test_sessions_and_briefs_can_be_listed_and_deleted_by_their_owner_only(app, 
     app.journal.delete_session("ana", turn.session_id)
     assert app.prepare.briefs("ana") == []
     assert app.journal.sessions("ana") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "ready"),
+    [
+        ("ready", True),
+        ("I'm ready for the brief", True),
+        ("that's it", True),
+        ("I have done nothing about it so far", False),
+        ("There is not enough time in the sprint", False),
+    ],
+)
+def test_only_a_short_request_moves_on_to_the_brief(message, ready):
+    from assistant.coaching.prepare import wants_brief
+
+    assert wants_brief(message) is ready
+
+
+@pytest.mark.parametrize(
+    ("message", "yes"),
+    [
+        ("ok", True),
+        ("Sounds good", True),
+        ("yes please", True),
+        ("hmm, not sure", False),
+        ("no, something else", False),
+        ("I'd rather not", False),
+    ],
+)
+def test_agreement_respects_negation(message, yes):
+    from assistant.coaching.prepare import agrees
+
+    assert agrees(message) is yes
