@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 
 OPEN_STARTS = {"what", "how", "which", "where", "who", "why", "when", "tell", "describe", "in"}
+# Advice: explicit recommendations, a list of steps, or a sentence that opens with an imperative.
+# ("try to" inside a question or the manager's own words is not advice.)
 ADVICE = re.compile(
-    r"\b(you should|you could|you might want|you may want|try to|try (?:using|setting|talking)|"
-    r"consider|i recommend|i suggest|i'd suggest|make sure|it'?s important to|it is important to|"
-    r"here are|here's what|tips?\b|steps you can|start by|focus on)|^\s*(?:\d+\.|[-*•])\s",
+    r"\b(you should|you could|you might want|you may want|i recommend|i suggest|i'd suggest|"
+    r"make sure|it'?s important to|it is important to|here are|here's what|tips\b|steps you can)"
+    r"|(?:^|[.!]\s+)(?:try|consider|start|focus|set|schedule|talk|ask|make|remember|avoid)\b"
+    r"|^\s*(?:\d+\.|[-*•])\s",
     re.IGNORECASE | re.MULTILINE,
 )
 _STOP = set(

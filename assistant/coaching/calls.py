@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 
 # Slots for small models: no quotes, backslashes or newlines inside strings.
 SENTENCE = r'^[^"\\\n]{8,400}$'
-REFLECTION = r'^You [^"\\\n?]{8,220}[.!]$'  # no question hidden in the reflection
-OPEN_QUESTION = r'^(What|How)[^"\\\n?]{5,200}[?]$'
+REFLECTION = r'^You [^"\\\n?]{8,160}[.!]$'  # short, and no question hidden in it
+OPEN_QUESTION = r'^(What|How)[^"\\\n?]{5,140}[?]$'
 
 
 class CoachModelError(RuntimeError):

@@ -23,3 +23,9 @@ def test_summary():
     assert s["advice_share"] == 0.5
     assert s["open_share"] == 1.0
     assert s["seconds"] == 2.0
+
+
+def test_try_to_inside_a_question_is_not_advice():
+    m = measure(OPENING, "You feel stuck. What have you done to try to resolve it?")
+    assert not m.advice
+    assert measure(OPENING, "Try a daily stand-up. What do you think?").advice
