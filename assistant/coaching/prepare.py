@@ -13,6 +13,7 @@ from assistant.coaching.calls import (
     SENTENCE,
     CoachModelError,
     ask_json,
+    kind_question,
     schema,
 )
 from assistant.coaching.conversation import CoachTurn, as_messages, as_text, follow_up_text
@@ -111,7 +112,7 @@ class PrepareService:
         error = ""
         try:
             data = ask_json(self._chat, messages, fmt, max_tokens=120)
-            text = f"{data['reflection']} {data['question']}"
+            text = f"{data['reflection']} {kind_question(str(data['question']))}"
         except CoachModelError as exc:  # keep the conversation going without the model
             text, error = "What feels most important about this for you right now?", str(exc)
         session.state["asked"] += 1

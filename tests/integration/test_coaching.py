@@ -327,3 +327,10 @@ def test_agreement_respects_negation(message, yes):
     from assistant.coaching.prepare import agrees
 
     assert agrees(message) is yes
+
+
+def test_a_judging_question_never_reaches_the_manager(app, fake_model):
+    fake_model.enqueue(clarify(question="What's wrong with you?"))
+    turn = app.prepare.start("ana", "I keep putting off the hard conversation.")
+    assert "wrong with you" not in turn.text
+    assert turn.text.endswith("What matters most to you about this right now?")
