@@ -216,15 +216,12 @@ def brief_export(
 ) -> None:
     """Export a case brief as markdown."""
     from assistant.coaching.prepare import brief_markdown
-    from assistant.memory.records import CaseBrief
 
-    coach = coach_from_env()
     try:
-        brief = next(b for b in coach.prepare.briefs(_user(user)) if b.id == brief_id)
-    except StopIteration as exc:
+        brief = coach_from_env().prepare.brief(_user(user), brief_id)
+    except NotFoundError as exc:
         raise fail(f"you have no case brief {brief_id}") from exc
     text = brief_markdown(brief)
-    assert isinstance(brief, CaseBrief)
     if out:
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")

@@ -232,6 +232,10 @@ class PrepareService:
         session.updated = now()
         self._store.save(session)
 
+    def brief(self, user: str, brief_id: str) -> CaseBrief:
+        """Return one of the manager's case briefs."""
+        return self._store.get(CaseBrief, user, brief_id)
+
     def briefs(self, user: str) -> list[CaseBrief]:
         """Return the manager's saved case briefs, newest first."""
         return self._store.find(CaseBrief, user)

@@ -86,10 +86,6 @@ def match_protocol(text: str) -> Protocol | None:
             protocol.title.lower(),
             protocol.name.split("-")[0],
         }
-        if (
-            any(w in lowered for w in words if len(w) > 3)
-            or protocol.name == "grow"
-            and "grow" in lowered
-        ):
+        if any(w in lowered for w in words if len(w) > 3):
             return protocol
     return None
