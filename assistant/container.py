@@ -18,9 +18,11 @@ from assistant.index.chroma_client import embedded_client, http_client
 from assistant.index.chroma_store import NoteIndex
 from assistant.index.keyword import KeywordIndex
 from assistant.ingest.chunking import Chunker
+from assistant.ingest.library import KnowledgeLibrary
 from assistant.ingest.pipeline import IngestService
 from assistant.memory.store import CoachStore
 from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
+from assistant.people.directory import UserDirectory
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
@@ -46,6 +48,8 @@ class PeerCoach:
     reflect: ReflectService
     journal: JournalService
     lessons: LessonService
+    library: KnowledgeLibrary
+    users: UserDirectory
 
 
 def build_chat_model(settings: Settings) -> ChatModelHandle:
@@ -166,6 +170,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     peers = PeerFinder(search)
     ingest = IngestService(index, chunker)
     store = CoachStore(settings.data_dir / "coach.sqlite3")
+    users = UserDirectory(settings.users_path)
     return PeerCoach(
         settings=settings,
         prompts=prompts,
@@ -176,8 +181,10 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         retriever=retriever,
         ingest=ingest,
         ask=AskService(retriever, builder, chat, rewriter),
-        prepare=PrepareService(store, chat, prompts, counter, search, peers),
+        prepare=PrepareService(store, chat, prompts, counter, search, peers, name_of=users.name_of),
         reflect=ReflectService(store, chat, prompts),
         journal=JournalService(store),
-        lessons=LessonService(store, chat, prompts, ingest, keyword.authors),
+        lessons=LessonService(store, chat, prompts, ingest, keyword.authors, name_of=users.name_of),
+        library=KnowledgeLibrary(ingest, index),
+        users=users,
     )

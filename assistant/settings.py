@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 LLMProvider = Literal["local", "openai", "fake"]
 EmbeddingProvider = Literal["local", "openai"]
 ChromaMode = Literal["embedded", "http"]
+AuthMode = Literal["password", "proxy"]
 
 
 class Settings(BaseSettings):
@@ -117,8 +118,21 @@ class Settings(BaseSettings):
     ui_host: str = Field("127.0.0.1", description="Interface the web app binds to.")
     ui_port: int = Field(7860, description="Port of the web app (0 = pick a free one).")
     ui_concurrency: int = Field(4, ge=1, description="Chat requests served at the same time.")
+    auth_mode: AuthMode = Field(
+        "password",
+        description="password = sign in against the users file; proxy = trust the user header "
+        "set by a reverse proxy (single sign-on). Bind to loopback behind the proxy.",
+    )
+    proxy_user_header: str = Field(
+        "X-Forwarded-User", description="Header naming the signed-in user (proxy mode)."
+    )
 
     @property
     def chroma_path(self) -> Path:
         """Folder of the embedded Chroma database."""
         return self.data_dir / "chroma"
+
+    @property
+    def users_path(self) -> Path:
+        """The users file: names, roles and salted password hashes."""
+        return self.data_dir / "users.json"

@@ -13,6 +13,7 @@ from assistant.answer.citations import cited_first, cited_numbers, render_source
 from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
 from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
 from assistant.models.chat import ChatModelHandle, model_failures
+from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.rewrite import QueryRewriter
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,22 @@ class AskService:
         self._chat = chat
         self._rewriter = rewriter
 
-    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[Reply]:
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        filters: SearchFilters | None = None,
+    ) -> Iterator[Reply]:
         """Yield the growing reply; the last one has `done=True` and its citations resolved."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
         query = self._rewriter.standalone(question, history) if self._rewriter else question
-        documents = self._retriever.invoke(query)
+        documents = (
+            self._retriever.invoke(query, filters=filters)
+            if filters
+            else self._retriever.invoke(query)
+        )
         messages, sources = self._builder.build(question, documents, history)
         reply = Reply(text="", sources=sources, model=str(self._chat.label), query=query)
         yield reply
@@ -91,8 +101,10 @@ class AskService:
                     yield replace(reply, text=_render(raw, sources, question)[0])
         except model_failures() as exc:  # a model failure becomes a retrieval-only answer
             log.warning("model failed: %s", exc)
+            self._chat.note_failure(exc)
             yield _retrieval_only(reply, _render(raw, sources, question)[0], exc)
             return
+        self._chat.note_success()
         text, cited = _render(raw, sources, question)
         if not cited:
             text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
@@ -103,8 +115,10 @@ class AskService:
         started = time.monotonic()
         try:
             self._chat.get().invoke(self._builder.prefix(), max_tokens=1)
+            self._chat.note_success()
         except model_failures() as exc:
             log.warning("model warm-up failed: %s", exc)
+            self._chat.note_failure(exc)
         return time.monotonic() - started
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Reply:

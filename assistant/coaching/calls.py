@@ -64,9 +64,11 @@ def ask_json(
                 messages, response_format=response_format, max_tokens=max_tokens
             )
         except model_failures() as exc:
+            chat.note_failure(exc)
             raise CoachModelError(
                 f"the model is unavailable ({type(exc).__name__}: {exc})"
             ) from exc
+        chat.note_success()
         try:
             data = json.loads(raw.text)
         except json.JSONDecodeError as exc:

@@ -29,12 +29,14 @@ class LessonService:
         prompts: PromptLibrary,
         ingest: IngestService,
         known_names: Callable[[], Iterable[str]] = tuple,
+        name_of: Callable[[str], str] = str,
     ) -> None:
         self._store = store
         self._chat = chat
         self._prompts = prompts
         self._ingest = ingest
         self._known_names = known_names
+        self._name_of = name_of  # username → the name the lesson is attributed to
 
     def draft(self, user: str, entry_id: str, *, consent: bool) -> Lesson:
         """Return a draft lesson (scrubbed of names and contact details) for the author to edit."""
@@ -58,7 +60,7 @@ class LessonService:
         data = ask_json(
             self._chat, self._prompts.render("lesson_draft", answers=answers), fmt, max_tokens=400
         )
-        names = [user, *self._known_names()]
+        names = [user, self._name_of(user), *self._known_names()]
         lesson = Lesson(
             new_id("ls"),
             user,
@@ -98,7 +100,7 @@ class LessonService:
             doc_id=lesson.doc_id,
             title=lesson.title,
             text=lesson.text,
-            author=user,
+            author=self._name_of(user),
             date=dt.date.today().isoformat(),
             tags=tuple(lesson.tags),
             type="lesson",
@@ -106,6 +108,7 @@ class LessonService:
             group=group,
             source=f"lesson {lesson.id}",
             source_id=lesson.doc_id,
+            owner=user,
         )
         self._ingest.ingest_notes([note])
         lesson.status, lesson.updated = "approved", now()

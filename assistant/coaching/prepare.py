@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from langchain_core.messages import BaseMessage, SystemMessage
 
@@ -43,6 +43,7 @@ class PrepareService:
         search: HybridSearch,
         peers: PeerFinder,
         history_tokens: int = 800,
+        name_of: Callable[[str], str] = str,
     ) -> None:
         self._store = store
         self._chat = chat
@@ -51,6 +52,7 @@ class PrepareService:
         self._search = search
         self._peers = peers
         self._history_tokens = history_tokens
+        self._name_of = name_of  # username → the name their notes carry
         self._system = SystemMessage(prompts.render("prepare_system"))
 
     def start(self, user: str, opening: str) -> CoachTurn:
@@ -194,7 +196,7 @@ class PrepareService:
         ]
         peers = [
             {"name": p.name, "team": p.team, "why": p.why}
-            for p in self._peers.find(query, 3, exclude=session.user)
+            for p in self._peers.find(query, 3, exclude=self._name_of(session.user))
         ]
         brief = CaseBrief(
             new_id("cb"),

@@ -155,6 +155,19 @@ class NoteIndex:
         rows = self._get(where={"source_id": source_id}, include=["metadatas"])
         return {str(meta["doc_id"]) for _, meta in rows}
 
+    def notes_of_owner(self, owner: str) -> list[dict[str, Any]]:
+        """Return one summary (doc id, title, type, date, source, chunks) per note an owner owns."""
+        notes: dict[str, dict[str, Any]] = {}
+        for _, meta in self._get(where={"owner": owner}, include=["metadatas"]):
+            doc_id = str(meta["doc_id"])
+            if doc_id not in notes:
+                notes[doc_id] = {
+                    key: meta.get(key, "")
+                    for key in ("doc_id", "title", "type", "date", "visibility", "source_id")
+                } | {"chunks": 0}
+            notes[doc_id]["chunks"] += 1
+        return sorted(notes.values(), key=lambda n: (str(n["source_id"]), str(n["doc_id"])))
+
     def forget(self, doc_ids: Sequence[str]) -> int:
         """Remove every chunk of these notes; return how many chunks were removed."""
         with self._write_lock:

@@ -59,6 +59,14 @@ class KeywordIndex:
         self.refresh()
         return {str(m.get("author")) for m in self.metadatas if m.get("author")}
 
+    def facets(self, allowed: Callable[[dict[str, Any]], bool]) -> tuple[list[str], list[str]]:
+        """Return the teams and tags of the chunks a reader may see (for search filters)."""
+        self.refresh()
+        seen = [m for m in self.metadatas if allowed(m)]
+        teams = {str(m["team"]) for m in seen if m.get("team")}
+        tags = {t for m in seen for t in str(m.get("tags") or "").split(",") if t}
+        return sorted(teams), sorted(tags)
+
     def scores(self, query: str, allowed: Callable[[dict[str, Any]], bool]) -> np.ndarray:
         """Return the BM25 score of every chunk for the query; 0 where `allowed` says no."""
         self.refresh()

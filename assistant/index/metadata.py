@@ -32,6 +32,7 @@ def chunk_metadata(note: Note, chunk: Chunk, fingerprint: str) -> dict[str, Any]
         "visibility": note.visibility,
         "group": note.group,
         "source": note.source,
+        "owner": note.owner,
         "fingerprint": fingerprint,
     }
     for tag in note.tags:  # one boolean key per tag, so `where` can select by tag

@@ -31,6 +31,7 @@ class Note:
     source: str = ""
     source_id: str = ""  # the file the note came from; one file can hold many notes (JSONL)
     external_id: str = ""  # the record's own id in its source, when it has one
+    owner: str = ""  # the username who may forget it ('' = managed by whoever runs the ingest)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class NoteDefaults:
     visibility: str = "org"
     group: str = ""
     tags: tuple[str, ...] = ()
+    owner: str = ""  # set for a signed-in upload: owned by and attributed to that user
 
 
 def build_note(
@@ -63,6 +65,9 @@ def build_note(
     if not text:
         raise NoteError("there is no text")
     author = _str(meta.get("author")) or defaults.author
+    owner = _str(meta.get("owner"))
+    if defaults.owner:  # an upload is the uploader's, whatever its front matter says
+        author, owner = defaults.author or defaults.owner, defaults.owner
     if not author:
         raise NoteError("no author (add it to the front matter or pass --author)")
     note_type = _str(meta.get("type")) or defaults.type
@@ -87,6 +92,7 @@ def build_note(
         visibility=visibility,
         group=group,
         external_id=external_id,
+        owner=owner,
     )
 
 

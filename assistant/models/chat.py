@@ -46,11 +46,27 @@ class ChatModelHandle:
         self._model: BaseChatModel | None = None
         self._lock = threading.Lock()
         self.label = label
+        self.failure = ""  # why the last call failed; cleared by the next call that works
 
     @property
     def ready(self) -> bool:
         """Return whether the model has been built."""
         return self._model is not None
+
+    @property
+    def status(self) -> str:
+        """Return 'unavailable' after a failed call, else 'ready' once built, else 'starting'."""
+        if self.failure:
+            return "unavailable"
+        return "ready" if self.ready else "starting"
+
+    def note_failure(self, exc: BaseException) -> None:
+        """Remember that a call failed, so the app can say the model is unavailable."""
+        self.failure = f"{type(exc).__name__}: {exc}".strip()[:300]
+
+    def note_success(self) -> None:
+        """Remember that a call worked."""
+        self.failure = ""
 
     def get(self) -> BaseChatModel:
         """Return the chat model, building it (and starting a local server) on first call."""

@@ -43,6 +43,10 @@ class HybridSearch:
         self.keyword_weight = keyword_weight
         self.candidates = candidates
 
+    def facets(self, filters: SearchFilters | None = None) -> tuple[list[str], list[str]]:
+        """Return the teams and tags a reader can filter on (from the notes they may see)."""
+        return self._keyword.facets((filters or SearchFilters()).matches)
+
     def search(
         self,
         query: str,
