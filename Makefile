@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test check eval install install-test model ingest clean
+.PHONY: run test check eval install install-test model ingest users clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ model: install
 ingest: install
 	$(BIN)/peercoach ingest knowledge
 
-run: model ingest
+# Demo sign-ins: added when missing (a changed password is kept) and printed.
+users: install
+	$(BIN)/peercoach users seed-demo
+
+run: model ingest users
 	$(BIN)/peercoach ui --host $(HOST) --port $(PORT)
 
 test: install-test

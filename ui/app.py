@@ -1,86 +1,310 @@
-"""The web app: a streaming chat over the coach's services (no LangChain or Chroma in here)."""
+"""The web app: signed-in tabs over the coach's services (no LangChain or Chroma in here)."""
 
 from __future__ import annotations
 
-import html
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
 
-from assistant.answer.ask import Reply
-from assistant.compose.grounded import Turn
+from assistant.coaching.protocols import frameworks
 from assistant.container import PeerCoach
+from assistant.ingest.notes import NOTE_TYPES
+from assistant.ingest.readers import SUPPORTED_SUFFIXES
+from ui.actions import Actions
 
-SOURCES_MARK = "**\N{BOOKS} "  # opens the sources block, so history can drop it
-EXAMPLES = [
-    "My team keeps missing deadlines. What have colleagues tried?",
-    "How do I give hard feedback to someone who thinks they are doing well?",
-    "I was just promoted to manage my former peers. Where do I start?",
-    "Two people on my team are in open conflict. How did others handle it?",
-]
-
-
-def render_reply(reply: Reply) -> str:
-    """Return the reply as markdown: text, then expandable sources once it is complete."""
-    if not reply.done:
-        return reply.text or "…"
-    parts = [reply.text]
-    if reply.sources:
-        items = []
-        for s in reply.sources_in_order():
-            excerpt = html.escape(s.excerpt[:600]).replace("\n", "<br>")
-            items.append(
-                f"<details><summary>[{s.number}] {html.escape(s.label())}</summary>"
-                f"<small>{excerpt}</small></details>"
-            )
-        parts.append(f"{SOURCES_MARK}{reply.sources_heading()}**\n\n" + "\n".join(items))
-    if reply.model_error:
-        parts.append(f"<small>Model unavailable: {html.escape(reply.model_error)}</small>")
-    return "\n\n".join(parts)
-
-
-def _turns(history: list[Any]) -> list[Turn]:
-    turns = []
-    for message in history:
-        role = message.get("role") if isinstance(message, dict) else None
-        content = message.get("content") if isinstance(message, dict) else None
-        if isinstance(content, list):  # gradio 6 may send content as a list of parts
-            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
-        if role in ("user", "assistant") and isinstance(content, str):
-            text = content.split("\n\n" + SOURCES_MARK)[0]  # the model sees answers, not sources
-            turns.append(Turn(role=role, text=text))
-    return turns
+STATUS_EVERY = 10.0  # seconds between model status refreshes
+PREPARE_HINT = (
+    "Describe the challenge you want to bring to your peer group. The coach asks a few "
+    "questions, suggests a protocol, and writes a case brief with colleagues' know-how."
+)
+REFLECT_HINT = (
+    "After a peer session: answer one question at a time. Your entry is private to you; "
+    "you choose whether a lesson from it is shared."
+)
+CSS = """
+.hint {color: var(--body-text-color-subdued);}
+#brief details, #answer details, #peers details, #notes details {margin: 0.2em 0 0.2em 1em;}
+"""
 
 
 def build_ui(coach: PeerCoach) -> gr.Blocks:
     """Return the Gradio app wired to the coach's services."""
-
-    def chat(message: str, history: list[Any]) -> Iterator[str]:
-        if not message.strip():
-            yield "Please type a question."
-            return
-        for reply in coach.ask.stream(message, _turns(history)):
-            yield render_reply(reply)
-
-    status = f"**Model:** {coach.chat.label} · **Knowledge base:** {coach.index.count()} chunks"
+    act = Actions(coach)
+    chat_limit = coach.settings.ui_concurrency
     with gr.Blocks(title="Peer Coach") as demo:
-        gr.Markdown(
-            "# Peer Coach\nAsk about a leadership challenge; answers draw on what your "
-            "colleagues have learned, with each source cited."
+        with gr.Row():
+            gr.Markdown("# Peer Coach", elem_id="title")
+            who = gr.Markdown(elem_id="who")
+            gr.Button("Sign out", link="/logout", size="sm", scale=0, elem_id="sign-out")
+        status = gr.Markdown(act.status(), elem_id="model-status")
+        gr.Timer(STATUS_EVERY).tick(
+            act.status, outputs=status, api_visibility="private", show_progress="hidden"
         )
-        gr.Markdown(status, elem_id="model-status")
-        gr.ChatInterface(
-            chat,
-            examples=EXAMPLES,
-            run_examples_on_click=False,
-            chatbot=gr.Chatbot(height=520, elem_id="chat", label="Coach"),
-            api_name="ask",
-            concurrency_limit=coach.settings.ui_concurrency,
+
+        with gr.Tabs():
+            with gr.Tab("Prepare", id="prepare", elem_id="tab-prepare"):
+                gr.Markdown(PREPARE_HINT, elem_classes="hint")
+                prepare_id = gr.State("")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        prepare_chat = gr.Chatbot(height=460, elem_id="prepare-chat", label="Coach")
+                        prepare_box = gr.Textbox(
+                            placeholder="What is the challenge? (Enter to send)",
+                            show_label=False,
+                            elem_id="prepare-input",
+                        )
+                        with gr.Row():
+                            prepare_go = gr.Button(
+                                "Send", variant="primary", elem_id="prepare-send"
+                            )
+                            prepare_new = gr.Button("New session", elem_id="prepare-new")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Case brief")
+                        brief = gr.Markdown(elem_id="brief")
+                        brief_file = gr.DownloadButton(
+                            "Export brief (.md)", visible=False, elem_id="brief-export"
+                        )
+                prepare_out = [prepare_box, prepare_chat, prepare_id, brief, brief_file]
+                prepare_in = [prepare_box, prepare_id, prepare_chat]
+                for trigger, visible in (
+                    (prepare_go.click, "public"),
+                    (prepare_box.submit, "private"),
+                ):
+                    trigger(
+                        act.prepare_send,
+                        prepare_in,
+                        prepare_out,
+                        api_name="prepare" if visible == "public" else None,
+                        api_visibility=visible,
+                        concurrency_limit=chat_limit,
+                        concurrency_id="model",
+                    )
+                prepare_new.click(
+                    act.prepare_new,
+                    None,
+                    [prepare_chat, prepare_id, brief, brief_file],
+                    api_name="prepare_new",
+                )
+
+            with gr.Tab("Reflect", id="reflect", elem_id="tab-reflect"):
+                gr.Markdown(REFLECT_HINT, elem_classes="hint")
+                reflect_id, entry_id, lesson_id = gr.State(""), gr.State(""), gr.State("")
+                with gr.Row():
+                    framework = gr.Radio(
+                        [(f.title, f.name) for f in frameworks().values()],
+                        value="what-so-what-now-what",
+                        label="Framework",
+                        elem_id="framework",
+                    )
+                    reflect_new = gr.Button("Start a reflection", elem_id="reflect-start", scale=0)
+                reflect_chat = gr.Chatbot(height=420, elem_id="reflect-chat", label="Coach")
+                reflect_box = gr.Textbox(
+                    placeholder="Your answer (Enter to send)",
+                    show_label=False,
+                    elem_id="reflect-input",
+                )
+                reflect_go = gr.Button("Send", variant="primary", elem_id="reflect-send")
+                with gr.Group(visible=False, elem_id="lesson-offer") as offer:
+                    consent = gr.Checkbox(
+                        label="Yes: draft a lesson from this entry for me to edit. "
+                        "Nothing is shared until I press Share.",
+                        elem_id="lesson-consent",
+                    )
+                    draft_go = gr.Button("Draft a lesson", elem_id="lesson-draft")
+                with gr.Group(visible=False, elem_id="lesson-editor") as editor:
+                    lesson_title = gr.Textbox(label="Lesson title", elem_id="lesson-title")
+                    lesson_text = gr.Textbox(label="Lesson", lines=6, elem_id="lesson-text")
+                    with gr.Row():
+                        share = gr.Button(
+                            "Share with the organisation", variant="primary", elem_id="lesson-share"
+                        )
+                        discard = gr.Button("Discard", elem_id="lesson-discard")
+                lesson_msg = gr.Markdown(elem_id="lesson-message")
+                reflect_new.click(
+                    act.reflect_start,
+                    framework,
+                    [reflect_chat, reflect_id, entry_id, offer],
+                    api_name="reflect_start",
+                )
+                reflect_out = [reflect_box, reflect_chat, reflect_id, entry_id, offer]
+                reflect_in = [reflect_box, reflect_id, reflect_chat, framework]
+                for trigger, visible in (
+                    (reflect_go.click, "public"),
+                    (reflect_box.submit, "private"),
+                ):
+                    trigger(
+                        act.reflect_send,
+                        reflect_in,
+                        reflect_out,
+                        api_name="reflect" if visible == "public" else None,
+                        api_visibility=visible,
+                        concurrency_limit=chat_limit,
+                        concurrency_id="model",
+                    )
+                draft_go.click(
+                    act.lesson_draft,
+                    [entry_id, consent],
+                    [lesson_id, lesson_title, lesson_text, editor],
+                    api_name="lesson_draft",
+                    concurrency_id="model",
+                )
+                share.click(
+                    act.lesson_share,
+                    [lesson_id, lesson_title, lesson_text],
+                    lesson_msg,
+                    api_name="lesson_share",
+                )
+                discard.click(
+                    act.lesson_discard,
+                    lesson_id,
+                    [lesson_id, lesson_title, lesson_text, lesson_msg],
+                    api_name="lesson_discard",
+                )
+
+            with gr.Tab("Find peers", id="peers", elem_id="tab-peers") as peers_tab:
+                question = gr.Textbox(
+                    label="What problem do you want help with?",
+                    placeholder="e.g. My team keeps missing deadlines",
+                    elem_id="find-input",
+                )
+                with gr.Row():
+                    teams = gr.Dropdown(label="Teams", multiselect=True, elem_id="find-teams")
+                    tags = gr.Dropdown(label="Tags", multiselect=True, elem_id="find-tags")
+                    types = gr.CheckboxGroup(
+                        [t for t in NOTE_TYPES if t != "journal"],
+                        label="Kinds",
+                        elem_id="find-types",
+                    )
+                    since = gr.Textbox(label="Since (YYYY-MM-DD)", elem_id="find-since")
+                find_go = gr.Button("Find peers", variant="primary", elem_id="find-go")
+                with gr.Row():
+                    with gr.Column():
+                        gr.Markdown("### Colleagues who handled this")
+                        peers_md = gr.Markdown(elem_id="peers")
+                    with gr.Column():
+                        gr.Markdown("### What they learned")
+                        answer = gr.Markdown(elem_id="answer")
+                        gr.Markdown("### Matching notes")
+                        notes_md = gr.Markdown(elem_id="notes")
+                find_in = [question, teams, tags, types, since]
+                for trigger, visible in ((find_go.click, "public"), (question.submit, "private")):
+                    trigger(
+                        act.find,
+                        find_in,
+                        [answer, peers_md, notes_md],
+                        api_name="find_peers" if visible == "public" else None,
+                        api_visibility=visible,
+                        concurrency_limit=chat_limit,
+                        concurrency_id="model",
+                    )
+                peers_tab.select(act.facets, None, [teams, tags], api_visibility="private")
+
+            with gr.Tab("My journal", id="journal", elem_id="tab-journal") as journal_tab:
+                gr.Markdown("Only you can see this page.", elem_classes="hint")
+                with gr.Row():
+                    with gr.Column():
+                        entries = gr.Dropdown(label="Journal entries", elem_id="entries")
+                        entry_md = gr.Markdown(elem_id="entry")
+                        with gr.Row():
+                            confirm = gr.Checkbox(label="Yes, delete it", elem_id="delete-confirm")
+                            delete = gr.Button(
+                                "Delete entry", variant="stop", elem_id="entry-delete"
+                            )
+                        journal_msg = gr.Markdown()
+                    with gr.Column():
+                        table = gr.Dataframe(
+                            headers=["Commitment", "By when", "Status"],
+                            interactive=False,
+                            label="Commitments",
+                            elem_id="commitments",
+                        )
+                        open_items = gr.Dropdown(
+                            label="Open commitment", elem_id="open-commitments"
+                        )
+                        with gr.Row():
+                            done = gr.Button("Done", elem_id="commitment-done")
+                            drop = gr.Button("Drop", elem_id="commitment-drop")
+                        briefs = gr.Dropdown(label="Case briefs", elem_id="briefs")
+                        brief_view = gr.Markdown(elem_id="brief-view")
+                        brief_view_file = gr.DownloadButton("Export brief (.md)", visible=False)
+                        gr.Markdown("### Lessons")
+                        lessons_md = gr.Markdown(elem_id="lessons")
+                journal_out = [entries, open_items, table, briefs, lessons_md]
+                journal_tab.select(act.journal, None, journal_out, api_name="journal")
+                entries.change(act.journal_open, entries, entry_md, api_name="journal_entry")
+                delete.click(
+                    act.journal_delete,
+                    [entries, confirm],
+                    [*journal_out, journal_msg, confirm],
+                    api_name="journal_delete",
+                )
+                done.click(
+                    _with(act.commitment_mark, "done"),
+                    open_items,
+                    journal_out,
+                    api_name="commitment_done",
+                )
+                drop.click(
+                    _with(act.commitment_mark, "dropped"),
+                    open_items,
+                    journal_out,
+                    api_name="commitment_drop",
+                )
+                briefs.change(
+                    act.brief_open, briefs, [brief_view, brief_view_file], api_name="brief"
+                )
+
+            with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge") as knowledge_tab:
+                gr.Markdown(
+                    "Upload notes you wrote (" + ", ".join(sorted(SUPPORTED_SUFFIXES)) + "). "
+                    "They are attributed to you and shared with the organisation.",
+                    elem_classes="hint",
+                )
+                files = gr.File(
+                    file_count="multiple", label="Files", elem_id="upload-files", type="filepath"
+                )
+                upload = gr.Button("Upload", variant="primary", elem_id="upload-go")
+                upload_md = gr.Markdown(elem_id="upload-report")
+                mine = gr.Dataframe(
+                    headers=["Title", "Kind", "Date", "File", "Chunks"],
+                    interactive=False,
+                    label="Notes you own",
+                    elem_id="my-notes",
+                )
+                with gr.Row():
+                    owned = gr.Dropdown(label="Note to forget", elem_id="forget-choice")
+                    forget = gr.Button("Forget", variant="stop", elem_id="forget-go", scale=0)
+                upload.click(act.upload, files, [upload_md, mine, owned], api_name="upload")
+                forget.click(act.forget, owned, [upload_md, mine, owned], api_name="forget")
+                knowledge_tab.select(act.knowledge, None, [mine, owned], api_name="my_notes")
+
+        demo.load(act.whoami, None, who, api_visibility="private")
+        demo.load(
+            act.prepare_restore,
+            None,
+            [prepare_chat, prepare_id, brief, brief_file],
+            api_visibility="private",
+        )
+        demo.load(
+            act.reflect_restore,
+            None,
+            [reflect_chat, reflect_id, entry_id, offer],
+            api_visibility="private",
         )
     return demo
+
+
+def _with(handler: Callable[..., Any], value: str) -> Callable[..., Any]:
+    """Return the handler with its second argument fixed (e.g. a status)."""
+
+    def bound(first: Any, request: gr.Request) -> Any:
+        return handler(first, value, request)
+
+    bound.__name__ = f"{handler.__name__}_{value}"
+    return bound
 
 
 def free_port(host: str) -> int:
@@ -91,11 +315,25 @@ def free_port(host: str) -> int:
 
 
 def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.Blocks:
-    """Serve the app, print its address, and start the model in the background."""
+    """Serve the app behind sign-in, print its address, and start the model in the background."""
     demo = build_ui(coach)
     demo.queue(default_concurrency_limit=coach.settings.ui_concurrency)
     port = port or free_port(host)
     threading.Thread(target=coach.ask.warm_up, name="model-warm-up", daemon=True).start()
+    sign_in: dict[str, Any]
+    if coach.settings.auth_mode == "proxy":
+        header = coach.settings.proxy_user_header
+        sign_in = {"auth_dependency": lambda request: request.headers.get(header) or None}
+    else:
+        if not coach.users.users():
+            raise SystemExit(
+                "No one can sign in yet: add a user with `peercoach users add NAME` "
+                "(or `peercoach users seed-demo`)."
+            )
+        sign_in = {
+            "auth": coach.users.check,
+            "auth_message": "Sign in to Peer Coach. Your journal is private to you.",
+        }
     demo.launch(
         server_name=host,
         server_port=port,
@@ -103,6 +341,9 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
         show_error=True,
         quiet=True,
         footer_links=[],
+        max_file_size="50mb",
+        css=CSS,
+        **sign_in,
     )
     print(f"Peer Coach is running at http://{host}:{port}  (Ctrl+C to stop)", flush=True)  # noqa: T201
     if block:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,7 +41,9 @@ class KnowledgeLibrary:
             raise ValueError("choose at least one file to upload")
         if len(files) > MAX_FILES:
             raise ValueError(f"upload at most {MAX_FILES} files at a time")
-        defaults = NoteDefaults(author=author, team=team, owner=owner)
+        defaults = NoteDefaults(
+            author=author, team=team, owner=owner, date=dt.date.today().isoformat()
+        )
         sizes = [f.stat().st_size if f.exists() else 0 for f in files]
         total, done = max(sum(sizes), 1), 0
         report = IngestReport()

@@ -45,6 +45,7 @@ class NoteDefaults:
     group: str = ""
     tags: tuple[str, ...] = ()
     owner: str = ""  # set for a signed-in upload: owned by and attributed to that user
+    date: str = ""  # YYYY-MM-DD for notes that carry no date (an upload: the day it arrived)
 
 
 def build_note(
@@ -86,7 +87,7 @@ def build_note(
         text=text,
         author=author,
         team=_str(meta.get("team")) or defaults.team,
-        date=iso_date(meta.get("date")),
+        date=iso_date(meta.get("date")) or defaults.date,
         tags=tags,
         type=note_type,
         visibility=visibility,

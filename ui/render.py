@@ -1,0 +1,169 @@
+"""How the app shows things: replies, briefs, peers, journal entries and status, as markdown."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.answer.ask import Reply
+from assistant.coaching.conversation import CoachTurn
+from assistant.coaching.journal import entry_markdown
+from assistant.coaching.protocols import protocols
+from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
+from assistant.models.chat import ChatModelHandle
+from assistant.retrieve.peers import Peer
+from assistant.retrieve.search import NoteMatch
+
+SOURCES_MARK = "**\N{BOOKS} "  # opens the sources block, so history can drop it
+THINKING = "\N{HOURGLASS WITH FLOWING SAND} The coach is thinking…"
+
+
+def expandable(number: int | str, label: str, excerpt: str) -> str:
+    """Return one citation as an expandable `<details>` block: label, then the excerpt."""
+    body = html.escape(" ".join(excerpt.split())[:600])
+    return (
+        f"<details><summary>[{number}] {html.escape(label)}</summary><small>{body}</small>"
+        "</details>"
+    )
+
+
+def reply_markdown(reply: Reply) -> str:
+    """Return a grounded answer: text, then its sources as expandable citations once complete."""
+    if not reply.done:
+        return reply.text or THINKING
+    parts = [reply.text]
+    if reply.sources:
+        items = [expandable(s.number, s.label(), s.excerpt) for s in reply.sources_in_order()]
+        parts.append(f"{SOURCES_MARK}{reply.sources_heading()}**\n\n" + "\n".join(items))
+    if reply.model_error:
+        parts.append(model_notice(reply.model_error))
+    return "\n\n".join(parts)
+
+
+def model_notice(error: str) -> str:
+    """Return the line telling the manager the model is unavailable and what happened instead."""
+    return (
+        "<small>\N{WARNING SIGN} The model is unavailable right now "
+        f"({html.escape(error[:160])}); the coach carried on without it.</small>"
+    )
+
+
+def turn_markdown(turn: CoachTurn) -> str:
+    """Return a coach turn for the chat (a brief's details show in the panel beside it)."""
+    text = turn.text
+    if isinstance(turn.result, CaseBrief):
+        text = "Here is your case brief. It is saved, and you can export it as markdown."
+    return text + ("\n\n" + model_notice(turn.model_error) if turn.model_error else "")
+
+
+def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """Return a saved transcript as chat messages (the manager as user, the coach as assistant)."""
+    return [
+        {"role": "user" if m["role"] == "user" else "assistant", "content": m["text"]}
+        for m in messages
+    ]
+
+
+def brief_markdown(brief: CaseBrief) -> str:
+    """Return a case brief for the screen: its fields, cited know-how to expand, and peers."""
+    protocol = protocols().get(brief.protocol)
+    how = f"{protocol.title} ({protocol.minutes} min)" if protocol else brief.protocol
+    know_how = [
+        expandable(
+            k["number"], f"{k['title']} — {k['author']} ({k['date']})", str(k.get("excerpt", ""))
+        )
+        for k in brief.know_how
+    ] or ["Nothing captured on this yet."]
+    peers = [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [
+        "- No suggestion yet."
+    ]
+    return "\n\n".join(
+        [
+            f"### {html.escape(brief.framing_question)}",
+            f"**Protocol:** {how}",
+            f"**Situation.** {html.escape(brief.situation)}",
+            f"**What I have tried.** {html.escape(brief.tried)}",
+            f"**Help I want.** {html.escape(brief.help_wanted)}",
+            "**Colleagues' know-how**\n\n" + "\n".join(know_how),
+            "**Peers to invite**\n\n" + "\n".join(peers),
+        ]
+    )
+
+
+def peers_markdown(peers: Sequence[Peer]) -> str:
+    """Return the colleagues who handled something similar, each with the notes that show it."""
+    if not peers:
+        return "No colleague has captured know-how on this yet."
+    blocks = []
+    for peer in peers:
+        evidence = "\n".join(
+            expandable(i, f"{m.metadata.get('title', '')} ({m.metadata.get('date', '')})", m.text)
+            for i, m in enumerate(peer.evidence, start=1)
+        )
+        team = f" · {html.escape(peer.team)}" if peer.team else ""
+        blocks.append(f"#### {html.escape(peer.name)}{team}\n{html.escape(peer.why)}\n\n{evidence}")
+    return "\n\n".join(blocks)
+
+
+def notes_markdown(matches: Sequence[NoteMatch]) -> str:
+    """Return matching notes as expandable citations."""
+    if not matches:
+        return "No note matches."
+    return "\n".join(
+        expandable(
+            i,
+            f"{m.metadata.get('title', '')} — {m.metadata.get('author', '')} "
+            f"({m.metadata.get('date', '')})",
+            m.text,
+        )
+        for i, m in enumerate(matches, start=1)
+    )
+
+
+def entry_view(entry: JournalEntry) -> str:
+    """Return a journal entry to read."""
+    return entry_markdown(entry)
+
+
+def entry_label(entry: JournalEntry) -> str:
+    """Return how an entry is listed: its date and the start of the first answer."""
+    first = entry.answers[0]["answer"] if entry.answers else ""
+    words = " ".join(first.split()[:8])
+    return f"{entry.created[:16].replace('T', ' ')} · {words}"
+
+
+def brief_label(brief: CaseBrief) -> str:
+    """Return how a case brief is listed."""
+    return f"{brief.created[:16].replace('T', ' ')} · {brief.framing_question[:70]}"
+
+
+def commitment_rows(commitments: Sequence[Commitment]) -> list[list[str]]:
+    """Return commitments as table rows: what, by when, status."""
+    return [[c.what, c.by_when, c.status] for c in commitments]
+
+
+def lessons_markdown(lessons: Sequence[Lesson]) -> str:
+    """Return the manager's lessons with their state."""
+    if not lessons:
+        return "No lessons yet. After a reflection you can draft one to share."
+    return "\n".join(
+        f"- **{html.escape(lesson.title)}** — {lesson.status}"
+        + (f", shared with the {lesson.visibility}" if lesson.status == "approved" else "")
+        for lesson in lessons
+    )
+
+
+def owned_rows(notes: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """Return the manager's own notes as table rows."""
+    return [[n["title"], n["type"], n["date"], n["source_id"], n["chunks"]] for n in notes]
+
+
+def status_line(chat: ChatModelHandle, chunks: int) -> str:
+    """Return the header line: which model answers (local / remote) and whether it is up."""
+    state = {
+        "ready": "\N{LARGE GREEN CIRCLE} ready",
+        "starting": "\N{LARGE YELLOW CIRCLE} starting",
+        "unavailable": "\N{LARGE RED CIRCLE} unavailable: answers show the notes only",
+    }[chat.status]
+    return f"**Model:** {html.escape(str(chat.label))} — {state} · **Knowledge:** {chunks} chunks"
