@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 7860
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo )
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
@@ -39,7 +40,13 @@ users: install
 run: model ingest users
 	$(BIN)/peercoach ui --host $(HOST) --port $(PORT)
 
-test: install-test
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+/usr/bin/chromium:
+	@echo "Installing Debian's Chromium for the browser tests (about a minute)..."
+	$(SUDO)apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO)apt-get install -y -qq chromium chromium-driver >/dev/null \
+		|| (echo "error: the browser tests need /usr/bin/chromium: apt-get install chromium (as root)" && false)
+
+test: install-test /usr/bin/chromium
 	$(BIN)/peercoach model prepare
 	$(BIN)/python -m pytest
 

@@ -171,8 +171,21 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                     elem_id="find-input",
                 )
                 with gr.Row():
-                    teams = gr.Dropdown(label="Teams", multiselect=True, elem_id="find-teams")
-                    tags = gr.Dropdown(label="Tags", multiselect=True, elem_id="find-tags")
+                    known_teams, known_tags = coach.search.facets()  # refreshed on opening the tab
+                    teams = gr.Dropdown(
+                        known_teams,
+                        label="Teams",
+                        multiselect=True,
+                        allow_custom_value=True,
+                        elem_id="find-teams",
+                    )
+                    tags = gr.Dropdown(
+                        known_tags,
+                        label="Tags",
+                        multiselect=True,
+                        allow_custom_value=True,
+                        elem_id="find-tags",
+                    )
                     types = gr.CheckboxGroup(
                         [t for t in NOTE_TYPES if t != "journal"],
                         label="Kinds",

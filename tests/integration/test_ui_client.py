@@ -1,39 +1,226 @@
-"""The Gradio app served on loopback and driven through gradio_client."""
+"""The signed-in app served on loopback and driven through gradio_client, as a program would."""
 
+from __future__ import annotations
+
+import ast
+import threading
+from pathlib import Path
+
+import gradio as gr
+import httpx
 import pytest
-from gradio_client import Client
+from gradio_client import Client, handle_file
 
-from ui.app import launch
+from tests.apps import PRIYA, SAM, demo_coach_at, served
+from tests.conftest import KNOWLEDGE, REPO
+from ui import render
+from ui.actions import Actions
+from ui.app import free_port
+
+KNOWLEDGE_NOTE = KNOWLEDGE / "priya-ranges-not-dates.md"
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def served(demo_coach):
-    demo = launch(demo_coach, host="127.0.0.1", port=0, block=False)
-    yield demo
-    demo.close()
+def app(demo_data_template, tmp_path_factory):
+    coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
+    with served(coach) as demo:
+        yield demo
 
 
-def test_ask_through_the_api_streams_a_cited_reply(served, demo_coach):
-    client = Client(served.local_url, verbose=False)
-    job = client.submit("My team keeps missing deadlines. What did others try?", api_name="/ask")
-    outputs = list(job)  # every streamed update
-    final = job.result()
-    assert len(outputs) > 2
-    assert "[1]" in final
-    assert "Sources" in final
-    assert "<details>" in final  # each source expands to its excerpt
-    model = demo_coach.chat.get()
-    assert "My question: My team keeps missing deadlines" in model.history[-1][-1].content
+def client(app, who) -> Client:
+    return Client(app.local_url, auth=who, verbose=False)
 
 
-def test_ui_imports_no_langchain_or_chroma():
-    import ast
-    from pathlib import Path
+def text_of(message) -> str:
+    content = message["content"]
+    return content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
 
-    for path in (Path(__file__).resolve().parents[2] / "ui").rglob("*.py"):
+
+def test_nobody_gets_in_without_a_valid_sign_in(app):
+    with pytest.raises(Exception):  # noqa: B017,PT011  # gradio_client raises its own error types
+        Client(app.local_url, verbose=False).predict(api_name="/journal")
+    with pytest.raises(ValueError, match="(?i)login|credentials|auth"):
+        Client(app.local_url, auth=("priya", "wrong-password"), verbose=False)
+    assert httpx.get(app.local_url + "gradio_api/info").status_code in (401, 403)
+
+
+def test_prepare_ends_with_a_cited_brief_that_exports_as_markdown(app):
+    priya = client(app, PRIYA)
+    _, chat, _, _ = priya.predict(
+        "My team keeps missing deadlines on a migration", [], api_name="/prepare"
+    )
+    assert text_of(chat[-1]).endswith("?")  # the coach asks before it advises
+    _, chat, _, _ = priya.predict("ready", chat, api_name="/prepare")
+    assert "suggest" in text_of(chat[-1])
+    _, chat, brief, export = priya.predict("ok", chat, api_name="/prepare")
+    assert "case brief" in text_of(chat[-1])
+    assert "<details><summary>[1]" in brief  # each cited note expands to its excerpt
+    assert "Peers to invite" in brief
+    assert "Priya Raghunathan" not in brief.split("Peers to invite")[1]  # never herself
+    assert export["visible"] is True
+    exported = Path(export["value"]).read_text()
+    assert exported.startswith("# Case brief:")
+    assert "[1]" in exported
+
+
+def test_a_reflection_lands_in_my_journal_and_nobody_elses(app):
+    priya, sam = client(app, PRIYA), client(app, SAM)
+    chat = priya.predict("what-so-what-now-what", api_name="/reflect_start")
+    answers = [
+        "We ran a troika on the zeppelin launch slipping.",
+        "I saw that I commit before I check capacity.",
+        "I will give the exec team a range by Friday.",
+    ]
+    for answer in answers:
+        _, chat = priya.predict(answer, chat, "what-so-what-now-what", api_name="/reflect")
+    assert "Saved to your journal" in text_of(chat[-1])
+    entries = priya.predict(api_name="/journal")[0]["choices"]
+    entry_id = next(value for label, value in entries if "zeppelin" in label)
+    assert "zeppelin launch" in priya.predict(entry_id, api_name="/journal_entry")
+
+    sam_entries = sam.predict(api_name="/journal")[0]["choices"]
+    assert all("zeppelin" not in label for label, _ in sam_entries)
+    with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
+        sam.predict(entry_id, api_name="/journal_entry")
+    with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
+        sam.predict(entry_id, True, api_name="/journal_delete")
+    assert priya.predict(entry_id, api_name="/journal_entry")  # still there
+
+
+def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(app, tmp_path):
+    priya, sam = client(app, PRIYA), client(app, SAM)
+    note = tmp_path / "quokka.md"
+    note.write_text(
+        "---\nauthor: Someone Else\n---\n# Quokka retros\n"
+        "We ran quokka retros: each person names one thing that made them smile.\n"
+    )
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    report, rows, _ = sam.predict(
+        [handle_file(str(note)), handle_file(str(empty))], api_name="/upload"
+    )
+    assert "quokka.md`: added" in report
+    assert "empty.md`: skipped — the file is empty" in report
+    assert [r[0] for r in rows["data"]] == ["Quokka retros"]
+
+    _, peers, notes = priya.predict("quokka retros", [], [], [], "", api_name="/find_peers")
+    assert "Quokka retros — Sam Okafor" in notes  # attributed to the uploader, not the file
+    assert "Sam Okafor" in peers
+    with pytest.raises(Exception, match="not a note you own|not in the list of choices"):  # noqa: B017
+        priya.predict("uploads/sam/quokka.md", api_name="/forget")
+    message, rows, _ = sam.predict("uploads/sam/quokka.md", api_name="/forget")
+    assert "Forgotten" in message
+    assert rows["data"] == [] or rows["data"] == [[]] or not rows["data"][0][0]
+    assert "Quokka" not in priya.predict("quokka retros", [], [], [], "", api_name="/find_peers")[2]
+
+
+def test_find_peers_filters_by_team_and_rejects_a_bad_date(app):
+    sam = client(app, SAM)
+    _, peers, notes = sam.predict(
+        "missed deadlines", ["Warehouse Operations"], [], [], "", api_name="/find_peers"
+    )
+    assert "Warehouse Operations" in peers
+    assert "Platform Engineering" not in peers
+    with pytest.raises(Exception, match="YYYY-MM-DD"):  # noqa: B017
+        sam.predict("missed deadlines", [], [], [], "last year", api_name="/find_peers")
+
+
+def test_several_users_at_once_each_get_their_own_session(app):
+    results: dict[str, str] = {}
+    errors: list[BaseException] = []
+
+    def chat(who, words: str) -> None:
+        try:
+            _, history, _, _ = client(app, who).predict(words, [], api_name="/prepare")
+            results[words] = " ".join(text_of(m) for m in history)
+        except BaseException as exc:  # noqa: BLE001  # reported below
+            errors.append(exc)
+
+    openings = {
+        f"Opening number {i}: my team {w}": (PRIYA if i % 2 else SAM)
+        for i, w in enumerate(["argues", "stalls", "hides", "burns out", "slips", "drifts"])
+    }
+    threads = [threading.Thread(target=chat, args=(who, words)) for words, who in openings.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert set(results) == set(openings)
+    for words, transcript in results.items():  # nobody's words in anybody else's session
+        others = [w for w in openings if w != words]
+        assert words in transcript
+        assert not any(other in transcript for other in others)
+
+
+def test_the_ui_imports_no_langchain_or_chroma():
+    for path in (REPO / "ui").rglob("*.py"):
         tree = ast.parse(path.read_text())
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.startswith(("langchain", "chromadb"))], path
+
+
+def test_when_the_model_is_down_answers_show_the_notes_and_the_header_says_so(
+    demo_data_template, tmp_path
+):
+    closed = free_port("127.0.0.1")  # nothing listens here: the model server is "down"
+    coach = demo_coach_at(
+        demo_data_template,
+        tmp_path / "data",
+        llm_provider="openai",
+        llm_base_url=f"http://127.0.0.1:{closed}/v1",
+        llm_max_retries=0,
+        llm_timeout=5,
+    )
+    with served(coach) as demo:
+        sam = client(demo, SAM)
+        answer, peers, _ = sam.predict("missed deadlines", [], [], [], "", api_name="/find_peers")
+        assert "The model is unavailable right now" in answer
+        assert "<details><summary>[1]" in answer  # a retrieval-only answer, with its sources
+        assert "Priya Raghunathan" in peers
+        _, chat, _, _ = sam.predict("My team keeps missing deadlines", [], api_name="/prepare")
+        assert "the coach carried on without it" in text_of(chat[-1])
+        assert text_of(chat[-1]).split("\n")[0].endswith("?")  # the session goes on
+    assert coach.chat.status == "unavailable"
+    assert "unavailable" in render.status_line(coach.chat, coach.index.count())
+    assert "remote" in render.status_line(coach.chat, coach.index.count())
+
+
+def test_behind_a_proxy_the_user_header_signs_in_and_no_header_is_refused(
+    demo_data_template, tmp_path
+):
+    coach = demo_coach_at(demo_data_template, tmp_path / "data", auth_mode="proxy")
+    coach.reflect.start("sam", "gibbs")  # so sam has a session and priya has none
+    with served(coach) as demo:
+        assert httpx.get(demo.local_url).status_code == 401
+        headers = {"X-Forwarded-User": "sam"}
+        assert httpx.get(demo.local_url, headers=headers).status_code == 200
+        sam = Client(demo.local_url, headers=headers, verbose=False)
+        report, rows, _ = sam.predict([handle_file(str(KNOWLEDGE_NOTE))], api_name="/upload")
+        assert "added" in report
+        mine = coach.library.mine("sam")  # the header named the user the upload belongs to
+        assert [n["source_id"] for n in mine] == ["uploads/sam/priya-ranges-not-dates.md"]
+
+
+def test_history_comes_back_after_a_restart(demo_data_template, tmp_path):
+    before = demo_coach_at(demo_data_template, tmp_path / "data")
+    turn = before.prepare.start("priya", "Two leads on my team no longer talk to each other")
+    reflection = before.reflect.start("priya")
+    before.reflect.reply("priya", reflection.session_id, "We used troika consulting.")
+
+    after = demo_coach_at(demo_data_template, tmp_path / "data")  # a new process, same data
+    as_priya, as_sam = gr.Request(username="priya"), gr.Request(username="sam")
+    chat, session_id, _, _ = Actions(after).prepare_restore(as_priya)
+    assert session_id == turn.session_id
+    assert chat[0]["content"] == "Two leads on my team no longer talk to each other"
+    assert chat[-1]["content"] == turn.text
+    chat, session_id, entry_id, _ = Actions(after).reflect_restore(as_priya)
+    assert session_id == reflection.session_id
+    assert chat[1]["content"] == "We used troika consulting."
+    assert entry_id == ""  # not finished yet
+    assert Actions(after).prepare_restore(as_sam)[0] == []  # nothing of priya's for sam
+    with pytest.raises(gr.Error, match="sign in"):
+        Actions(after).prepare_restore(gr.Request())
