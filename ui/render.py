@@ -162,8 +162,8 @@ def owned_rows(notes: Sequence[dict[str, Any]]) -> list[list[Any]]:
 def status_line(chat: ChatModelHandle, chunks: int) -> str:
     """Return the header line: which model answers (local / remote) and whether it is up."""
     state = {
-        "ready": "\N{LARGE GREEN CIRCLE} ready",
-        "starting": "\N{LARGE YELLOW CIRCLE} starting",
-        "unavailable": "\N{LARGE RED CIRCLE} unavailable: answers show the notes only",
+        "ready": "ready",
+        "starting": "starting…",
+        "unavailable": "unavailable: answers show the colleagues' notes only",
     }[chat.status]
     return f"**Model:** {html.escape(str(chat.label))} — {state} · **Knowledge:** {chunks} chunks"
