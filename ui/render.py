@@ -15,7 +15,6 @@ from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers import Peer
 from assistant.retrieve.search import NoteMatch
 
-SOURCES_MARK = "**\N{BOOKS} "  # opens the sources block, so history can drop it
 THINKING = "\N{HOURGLASS WITH FLOWING SAND} The coach is thinking…"
 
 
@@ -35,7 +34,7 @@ def reply_markdown(reply: Reply) -> str:
     parts = [reply.text]
     if reply.sources:
         items = [expandable(s.number, s.label(), s.excerpt) for s in reply.sources_in_order()]
-        parts.append(f"{SOURCES_MARK}{reply.sources_heading()}**\n\n" + "\n".join(items))
+        parts.append(f"**{reply.sources_heading()}**\n\n" + "\n".join(items))
     if reply.model_error:
         parts.append(model_notice(reply.model_error))
     return "\n\n".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright, expect
@@ -55,6 +56,13 @@ def wait_for_reply(page: Page, chat: str, count: int, timeout: float = 60_000) -
     """Wait until the chat holds `count` coach messages and the coach is no longer thinking."""
     expect(page.locator(f"#{chat} .bot")).to_have_count(count, timeout=timeout)
     expect(page.locator(f"#{chat}")).not_to_contain_text("coach is thinking", timeout=timeout)
+    idle(page, chat, timeout)
+
+
+def idle(page: Page, block: str, timeout: float = 60_000) -> None:
+    """Wait until the event updating a block has finished (its progress tracker is hidden)."""
+    tracker = page.locator(f"#{block} > [data-testid=status-tracker]")
+    expect(tracker).to_have_class(re.compile(r"\bhide\b"), timeout=timeout)
 
 
 def options_of(page: Page, dropdown: str) -> list[str]:
