@@ -38,7 +38,8 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
         with gr.Row():
             gr.Markdown("# Peer Coach", elem_id="title")
             who = gr.Markdown(elem_id="who")
-            gr.Button("Sign out", link="/logout", size="sm", scale=0, elem_id="sign-out")
+            if coach.settings.auth_mode == "password":  # behind a proxy, the proxy signs out
+                gr.Button("Sign out", link="/logout", size="sm", scale=0, elem_id="sign-out")
         status = gr.Markdown(act.status(), elem_id="model-status")
         gr.Timer(STATUS_EVERY).tick(
             act.status, outputs=status, api_visibility="private", show_progress="hidden"
