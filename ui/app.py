@@ -70,19 +70,15 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                         )
                 prepare_out = [prepare_box, prepare_chat, prepare_id, brief, brief_file]
                 prepare_in = [prepare_box, prepare_id, prepare_chat]
-                for trigger, visible in (
-                    (prepare_go.click, "public"),
-                    (prepare_box.submit, "private"),
-                ):
-                    trigger(
-                        act.prepare_send,
-                        prepare_in,
-                        prepare_out,
-                        api_name="prepare" if visible == "public" else None,
-                        api_visibility=visible,
-                        concurrency_limit=chat_limit,
-                        concurrency_id="model",
-                    )
+                _on_send(
+                    prepare_go,
+                    prepare_box,
+                    act.prepare_send,
+                    prepare_in,
+                    prepare_out,
+                    "prepare",
+                    chat_limit,
+                )
                 prepare_new.click(
                     act.prepare_new,
                     None,
@@ -132,19 +128,15 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 )
                 reflect_out = [reflect_box, reflect_chat, reflect_id, entry_id, offer]
                 reflect_in = [reflect_box, reflect_id, reflect_chat, framework]
-                for trigger, visible in (
-                    (reflect_go.click, "public"),
-                    (reflect_box.submit, "private"),
-                ):
-                    trigger(
-                        act.reflect_send,
-                        reflect_in,
-                        reflect_out,
-                        api_name="reflect" if visible == "public" else None,
-                        api_visibility=visible,
-                        concurrency_limit=chat_limit,
-                        concurrency_id="model",
-                    )
+                _on_send(
+                    reflect_go,
+                    reflect_box,
+                    act.reflect_send,
+                    reflect_in,
+                    reflect_out,
+                    "reflect",
+                    chat_limit,
+                )
                 draft_go.click(
                     act.lesson_draft,
                     [entry_id, consent],
@@ -204,16 +196,15 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                         gr.Markdown("### Matching notes")
                         notes_md = gr.Markdown(elem_id="notes")
                 find_in = [question, teams, tags, types, since]
-                for trigger, visible in ((find_go.click, "public"), (question.submit, "private")):
-                    trigger(
-                        act.find,
-                        find_in,
-                        [answer, peers_md, notes_md],
-                        api_name="find_peers" if visible == "public" else None,
-                        api_visibility=visible,
-                        concurrency_limit=chat_limit,
-                        concurrency_id="model",
-                    )
+                _on_send(
+                    find_go,
+                    question,
+                    act.find,
+                    find_in,
+                    [answer, peers_md, notes_md],
+                    "find_peers",
+                    chat_limit,
+                )
                 peers_tab.select(act.facets, None, [teams, tags], api_visibility="private")
 
             with gr.Tab("My journal", id="journal", elem_id="tab-journal") as journal_tab:
@@ -309,6 +300,28 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
             api_visibility="private",
         )
     return demo
+
+
+def _on_send(
+    button: gr.Button,
+    box: gr.Textbox,
+    handler: Callable[..., Any],
+    inputs: list[Any],
+    outputs: list[Any],
+    api_name: str,
+    limit: int,
+) -> None:
+    """Wire a chat's Send button (public API) and Enter in its box to one model handler."""
+    for trigger, visible in ((button.click, "public"), (box.submit, "private")):
+        trigger(
+            handler,
+            inputs,
+            outputs,
+            api_name=api_name if visible == "public" else None,
+            api_visibility=visible,
+            concurrency_limit=limit,
+            concurrency_id="model",
+        )
 
 
 def _with(handler: Callable[..., Any], value: str) -> Callable[..., Any]:
