@@ -22,7 +22,9 @@ from assistant.ingest.library import KnowledgeLibrary
 from assistant.ingest.pipeline import IngestService
 from assistant.memory.store import CoachStore
 from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
+from assistant.people.access import Access
 from assistant.people.directory import UserDirectory
+from assistant.people.groups import GroupDirectory
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
@@ -50,6 +52,9 @@ class PeerCoach:
     lessons: LessonService
     library: KnowledgeLibrary
     users: UserDirectory
+    groups: GroupDirectory
+    access: Access
+    store: CoachStore
 
 
 def build_chat_model(settings: Settings) -> ChatModelHandle:
@@ -171,6 +176,8 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     ingest = IngestService(index, chunker)
     store = CoachStore(settings.data_dir / "coach.sqlite3")
     users = UserDirectory(settings.users_path)
+    groups = GroupDirectory(settings.groups_path)
+    access = Access(groups)
     return PeerCoach(
         settings=settings,
         prompts=prompts,
@@ -181,10 +188,30 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         retriever=retriever,
         ingest=ingest,
         ask=AskService(retriever, builder, chat, rewriter),
-        prepare=PrepareService(store, chat, prompts, counter, search, peers, name_of=users.name_of),
+        prepare=PrepareService(
+            store,
+            chat,
+            prompts,
+            counter,
+            search,
+            peers,
+            name_of=users.name_of,
+            filters_for=access.filters,
+        ),
         reflect=ReflectService(store, chat, prompts),
         journal=JournalService(store),
-        lessons=LessonService(store, chat, prompts, ingest, keyword.authors, name_of=users.name_of),
-        library=KnowledgeLibrary(ingest, index),
+        lessons=LessonService(
+            store,
+            chat,
+            prompts,
+            ingest,
+            keyword.authors,
+            name_of=users.name_of,
+            groups_of=access.groups_of,
+        ),
+        library=KnowledgeLibrary(ingest, index, groups_of=access.groups_of),
         users=users,
+        groups=groups,
+        access=access,
+        store=store,
     )

@@ -136,3 +136,8 @@ class Settings(BaseSettings):
     def users_path(self) -> Path:
         """The users file: names, roles and salted password hashes."""
         return self.data_dir / "users.json"
+
+    @property
+    def groups_path(self) -> Path:
+        """The groups file: peer groups and their members."""
+        return self.data_dir / "groups.json"

@@ -18,7 +18,6 @@ from assistant.container import PeerCoach
 from assistant.ingest.library import NotYoursError
 from assistant.memory.records import CaseBrief, CoachingSession, JournalEntry
 from assistant.memory.store import NotFoundError
-from assistant.retrieve.filters import SearchFilters
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -180,16 +179,31 @@ class Actions:
             raise gr.Error(f"The lesson could not be drafted now ({exc}). Try again.") from exc
         return lesson.id, lesson.title, lesson.text, gr.Group(visible=True)
 
-    def lesson_share(self, lesson_id: str, title: str, text: str, request: gr.Request) -> str:
-        """Share the edited lesson with the organisation, attributed to its author."""
+    def lesson_share(
+        self, lesson_id: str, title: str, text: str, share_to: str | None, request: gr.Request
+    ) -> str:
+        """Share the edited lesson with the organisation or one of the author's groups."""
         user = signed_in(request)
         if not lesson_id:
             raise gr.Error("Draft a lesson first.")
+        visibility, group = parse_share_to(share_to or "org")
         try:
-            lesson = self.coach.lessons.approve(user, lesson_id, title=title, text=text)
+            lesson = self.coach.lessons.approve(
+                user, lesson_id, title=title, text=text, visibility=visibility, group=group
+            )
         except (NotFoundError, ValueError) as exc:
             raise gr.Error(str(exc)) from exc
-        return f"Shared: **{lesson.title}** is now in the knowledge base, attributed to you."
+        audience = f"the group {group}" if group else "the organisation"
+        return f"Shared with {audience}: **{lesson.title}**, attributed to you."
+
+    def share_choices(self, request: gr.Request) -> tuple[Any, Any]:
+        """Return who the manager may share with: lessons (org, groups), uploads (+ only me)."""
+        user = signed_in(request)
+        groups = [(f"My group: {g}", f"group:{g}") for g in self.coach.access.groups_of(user)]
+        org = [("The organisation", "org")]
+        lessons = gr.Dropdown(choices=org + groups, value="org")
+        uploads = gr.Dropdown(choices=[("Only me", "private"), *groups, *org], value="org")
+        return lessons, uploads
 
     def lesson_discard(self, lesson_id: str, request: gr.Request) -> tuple[str, str, str, str]:
         """Throw the draft away."""
@@ -201,8 +215,8 @@ class Actions:
     # --- find peers -----------------------------------------------------------------------
     def facets(self, request: gr.Request) -> tuple[Any, Any]:
         """Return the team and tag choices for the search filters."""
-        signed_in(request)
-        teams, tags = self.coach.search.facets()
+        user = signed_in(request)
+        teams, tags = self.coach.search.facets(self.coach.access.filters(user))
         return gr.Dropdown(choices=teams), gr.Dropdown(choices=tags)
 
     def find(
@@ -222,8 +236,12 @@ class Actions:
         since = (since or "").strip()
         if since and not DATE.match(since):
             raise gr.Error("Write the date as YYYY-MM-DD, or leave it empty.")
-        filters = SearchFilters(
-            teams=tuple(teams or ()), tags=tuple(tags or ()), types=tuple(types or ()), since=since
+        filters = self.coach.access.filters(
+            user,
+            teams=tuple(teams or ()),
+            tags=tuple(tags or ()),
+            types=tuple(types or ()),
+            since=since,
         )
         me = self.coach.users.name_of(user)
         peers = self.coach.peers.find(question, 5, filters, exclude=me)
@@ -310,6 +328,7 @@ class Actions:
     def upload(
         self,
         files: list[str] | None,
+        share_to: str | None,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008  # how Gradio injects progress
     ) -> tuple[str, list[list[Any]], Any]:
@@ -319,6 +338,7 @@ class Actions:
             raise gr.Error("Choose one or more files first.")
         me = self.coach.users.get(user)
         paths = [Path(f) for f in files]
+        visibility, group = parse_share_to(share_to or "org")
 
         def report(fraction: float, name: str) -> None:
             progress(fraction, desc=f"Indexing {name}" if name else "Done")
@@ -329,6 +349,8 @@ class Actions:
                 me.name if me else user,
                 paths,
                 team=me.team if me else "",
+                visibility=visibility,
+                group=group,
                 on_progress=report,
             )
         except ValueError as exc:
@@ -354,6 +376,15 @@ class Actions:
     # --- helpers --------------------------------------------------------------------------
     def _latest(self, user: str, kind: str) -> CoachingSession | None:
         return next((s for s in self.coach.journal.sessions(user) if s.kind == kind), None)
+
+
+def parse_share_to(value: str) -> tuple[str, str]:
+    """Return (visibility, group) from a share choice: `org`, `private` or `group:<name>`."""
+    if value.startswith("group:"):
+        return "group", value.removeprefix("group:")
+    if value in ("org", "private"):
+        return value, ""
+    raise gr.Error(f"Share with the organisation, one of your groups or only you (not {value!r}).")
 
 
 def _guarded(call: Callable[[], Any]) -> Any:

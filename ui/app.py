@@ -115,9 +115,14 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                     lesson_title = gr.Textbox(label="Lesson title", elem_id="lesson-title")
                     lesson_text = gr.Textbox(label="Lesson", lines=6, elem_id="lesson-text")
                     with gr.Row():
-                        share = gr.Button(
-                            "Share with the organisation", variant="primary", elem_id="lesson-share"
+                        lesson_to = gr.Dropdown(
+                            [("The organisation", "org")],
+                            value="org",
+                            label="Share with",
+                            allow_custom_value=True,  # the service checks group membership
+                            elem_id="lesson-share-to",
                         )
+                        share = gr.Button("Share", variant="primary", elem_id="lesson-share")
                         discard = gr.Button("Discard", elem_id="lesson-discard")
                 lesson_msg = gr.Markdown(elem_id="lesson-message")
                 reflect_new.click(
@@ -146,7 +151,7 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 )
                 share.click(
                     act.lesson_share,
-                    [lesson_id, lesson_title, lesson_text],
+                    [lesson_id, lesson_title, lesson_text, lesson_to],
                     lesson_msg,
                     api_name="lesson_share",
                 )
@@ -265,12 +270,27 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge") as knowledge_tab:
                 gr.Markdown(
                     "Upload notes you wrote (" + ", ".join(sorted(SUPPORTED_SUFFIXES)) + "). "
-                    "They are attributed to you and shared with the organisation.",
+                    "They are attributed to you and shared with whom you choose: only you, one "
+                    "of your peer groups, or the organisation. Instruction-like text aimed at "
+                    "the coach is neutralised.",
                     elem_classes="hint",
                 )
-                files = gr.File(
-                    file_count="multiple", label="Files", elem_id="upload-files", type="filepath"
-                )
+                with gr.Row():
+                    files = gr.File(
+                        file_count="multiple",
+                        label="Files",
+                        elem_id="upload-files",
+                        type="filepath",
+                        scale=3,
+                    )
+                    upload_to = gr.Dropdown(
+                        [("Only me", "private"), ("The organisation", "org")],
+                        value="org",
+                        label="Share with",
+                        allow_custom_value=True,  # the service checks group membership
+                        elem_id="upload-share-to",
+                        scale=1,
+                    )
                 upload = gr.Button("Upload", variant="primary", elem_id="upload-go")
                 upload_md = gr.Markdown(elem_id="upload-report")
                 mine = gr.Dataframe(
@@ -282,11 +302,14 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 with gr.Row():
                     owned = gr.Dropdown(label="Note to forget", elem_id="forget-choice")
                     forget = gr.Button("Forget", variant="stop", elem_id="forget-go", scale=0)
-                upload.click(act.upload, files, [upload_md, mine, owned], api_name="upload")
+                upload.click(
+                    act.upload, [files, upload_to], [upload_md, mine, owned], api_name="upload"
+                )
                 forget.click(act.forget, owned, [upload_md, mine, owned], api_name="forget")
                 knowledge_tab.select(act.knowledge, None, [mine, owned], api_name="my_notes")
 
         demo.load(act.whoami, None, who, api_visibility="private")
+        demo.load(act.share_choices, None, [lesson_to, upload_to], api_visibility="private")
         demo.load(
             act.prepare_restore,
             None,

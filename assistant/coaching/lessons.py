@@ -30,7 +30,9 @@ class LessonService:
         ingest: IngestService,
         known_names: Callable[[], Iterable[str]] = tuple,
         name_of: Callable[[str], str] = str,
+        groups_of: Callable[[str], Iterable[str]] = lambda user: (),
     ) -> None:
+        self._groups_of = groups_of  # username → the groups they may share a lesson with
         self._store = store
         self._chat = chat
         self._prompts = prompts
@@ -90,6 +92,8 @@ class LessonService:
             raise ValueError("a lesson is shared with the org or with a group")
         if visibility == "group" and not group:
             raise ValueError("name the group to share the lesson with")
+        if visibility == "group" and group not in set(self._groups_of(user)):
+            raise ValueError(f"you are not a member of the group {group!r}")
         lesson.title = (title or lesson.title).strip()
         lesson.text = (text or lesson.text).strip()
         if not lesson.title or not lesson.text:

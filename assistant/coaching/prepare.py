@@ -22,6 +22,7 @@ from assistant.compose.prompts import PromptLibrary
 from assistant.memory.records import CaseBrief, CoachingSession, Commitment
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
+from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.search import HybridSearch
 from assistant.tokens import TokenCounter
@@ -44,7 +45,9 @@ class PrepareService:
         peers: PeerFinder,
         history_tokens: int = 800,
         name_of: Callable[[str], str] = str,
+        filters_for: Callable[[str], SearchFilters] = lambda user: SearchFilters(),
     ) -> None:
+        self._filters_for = filters_for  # username → their retrieval allow-list
         self._store = store
         self._chat = chat
         self._prompts = prompts
@@ -183,6 +186,7 @@ class PrepareService:
                 "help_wanted": "Ideas from peers.",
             }
         query = f"{data['situation']} {data['framing_question']}"
+        filters = self._filters_for(session.user)
         know_how = [
             {
                 "number": n,
@@ -192,11 +196,11 @@ class PrepareService:
                 "date": m.metadata.get("date", ""),
                 "excerpt": " ".join(m.text.split())[:300],
             }
-            for n, m in enumerate(self._search.search(query, 3), start=1)
+            for n, m in enumerate(self._search.search(query, 3, filters), start=1)
         ]
         peers = [
             {"name": p.name, "team": p.team, "why": p.why}
-            for p in self._peers.find(query, 3, exclude=self._name_of(session.user))
+            for p in self._peers.find(query, 3, filters, exclude=self._name_of(session.user))
         ]
         brief = CaseBrief(
             new_id("cb"),

@@ -45,9 +45,14 @@ class UpsertResult:
         return not (self.added or self.updated or self.removed)
 
 
+# Bumped when chunk metadata gains a field, so unchanged notes get it without re-embedding.
+METADATA_VERSION = 2  # 2: `scope`, the access allow-list key
+
+
 def note_fingerprint(note: Note) -> str:
     """Return a hash of a note's text and metadata: equal fingerprints mean nothing changed."""
-    return hashlib.sha256(json.dumps(asdict(note), sort_keys=True).encode()).hexdigest()[:24]
+    data = json.dumps([METADATA_VERSION, asdict(note)], sort_keys=True).encode()
+    return hashlib.sha256(data).hexdigest()[:24]
 
 
 def collection_name(embedding_id: str) -> str:

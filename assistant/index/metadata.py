@@ -6,6 +6,7 @@ from typing import Any
 
 from assistant.ingest.chunking import Chunk
 from assistant.ingest.notes import Note
+from assistant.people.scopes import scope_of
 
 TAG_PREFIX = "tag:"
 
@@ -31,6 +32,7 @@ def chunk_metadata(note: Note, chunk: Chunk, fingerprint: str) -> dict[str, Any]
         "type": note.type,
         "visibility": note.visibility,
         "group": note.group,
+        "scope": scope_of(note.visibility, note.group, note.owner),
         "source": note.source,
         "owner": note.owner,
         "fingerprint": fingerprint,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.index.chroma_store import NoteIndex
-from assistant.ingest.notes import NoteDefaults
+from assistant.ingest.notes import VISIBILITIES, NoteDefaults
 from assistant.ingest.pipeline import FileOutcome, IngestReport, IngestService
 from assistant.ingest.readers import SUPPORTED_SUFFIXES
 
@@ -21,11 +21,17 @@ class NotYoursError(PermissionError):
 
 
 class KnowledgeLibrary:
-    """Uploads are attributed to and owned by the signed-in manager, and shared with the org."""
+    """Uploads are attributed to and owned by the signed-in manager, shared as they choose."""
 
-    def __init__(self, ingest: IngestService, index: NoteIndex) -> None:
+    def __init__(
+        self,
+        ingest: IngestService,
+        index: NoteIndex,
+        groups_of: Callable[[str], Sequence[str]] = lambda user: (),
+    ) -> None:
         self._ingest = ingest
         self._index = index
+        self._groups_of = groups_of
 
     def upload(
         self,
@@ -34,15 +40,32 @@ class KnowledgeLibrary:
         files: Sequence[Path],
         *,
         team: str = "",
+        visibility: str = "org",
+        group: str = "",
         on_progress: Callable[[float, str], None] | None = None,
     ) -> IngestReport:
-        """Ingest files as notes owned by `owner`; each file's outcome (or reason) is reported."""
+        """Ingest files as notes owned by `owner`; each file's outcome (or reason) is reported.
+
+        `visibility` is private (only the owner), group (members of one of the owner's groups)
+        or org; front matter may narrow it but never reach a group the owner is not in.
+        """
         if not files:
             raise ValueError("choose at least one file to upload")
         if len(files) > MAX_FILES:
             raise ValueError(f"upload at most {MAX_FILES} files at a time")
+        member_of = tuple(self._groups_of(owner))
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+        if visibility == "group" and group not in member_of:
+            raise ValueError(f"you are not a member of the group {group!r}")
         defaults = NoteDefaults(
-            author=author, team=team, owner=owner, date=dt.date.today().isoformat()
+            author=author,
+            team=team,
+            owner=owner,
+            date=dt.date.today().isoformat(),
+            visibility=visibility,
+            group=group if visibility == "group" else "",
+            member_of=member_of,
         )
         sizes = [f.stat().st_size if f.exists() else 0 for f in files]
         total, done = max(sum(sizes), 1), 0

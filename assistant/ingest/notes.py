@@ -46,6 +46,7 @@ class NoteDefaults:
     tags: tuple[str, ...] = ()
     owner: str = ""  # set for a signed-in upload: owned by and attributed to that user
     date: str = ""  # YYYY-MM-DD for notes that carry no date (an upload: the day it arrived)
+    member_of: tuple[str, ...] | None = None  # an uploader's groups: the only ones they may use
 
 
 def build_note(
@@ -80,6 +81,10 @@ def build_note(
     group = _str(meta.get("group")) or defaults.group
     if visibility == "group" and not group:
         raise NoteError("visibility is group but no group is named")
+    if defaults.member_of is not None and visibility == "group" and group not in defaults.member_of:
+        raise NoteError(f"you are not a member of the group {group!r}")
+    if visibility == "private" and not owner:
+        raise NoteError("a private note needs an owner (front matter `owner:` or an upload)")
     tags = parse_tags(meta.get("tags")) or defaults.tags
     return Note(
         doc_id=doc_id,

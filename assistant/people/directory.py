@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from assistant.storage.atomic import read_json, write_json
 
 ROLES = ("member", "owner")  # a programme owner is also a member
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -123,20 +123,10 @@ class UserDirectory:
         return added
 
     def _read(self) -> dict[str, dict[str, str]]:
-        if not self.path.exists():
-            return {}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return dict(data.get("users", {}))
+        return dict(read_json(self.path, {}).get("users", {}))
 
     def _write(self, records: dict[str, dict[str, str]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"users": records}, out, indent=2, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path)  # atomic: a crash leaves the old file or the new one
+        write_json(self.path, {"users": records})  # atomic: the old file or the new one
 
 
 def _hash(password: str, salt: bytes) -> bytes:

@@ -1,4 +1,4 @@
-"""Search filters (team, tags, type, dates) as a Chroma `where` and as the same test in Python."""
+"""Search filters (scopes, team, tags, kind, dates) as a Chroma `where` and as a Python test."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from assistant.index.metadata import TAG_PREFIX, date_number
 
-# Until users and groups exist, only org-wide notes are visible to anyone.
-VISIBLE_TO_EVERYONE = ("org",)
+# Without a signed-in reader (see assistant.people.access), only org-wide notes can be found.
+ORG_ONLY = ("org",)
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,11 @@ class SearchFilters:
     types: tuple[str, ...] = ()
     since: str = ""  # YYYY-MM-DD, inclusive
     until: str = ""  # YYYY-MM-DD, inclusive
-    visibility: tuple[str, ...] = VISIBLE_TO_EVERYONE
+    scopes: tuple[str, ...] = ORG_ONLY  # the reader's allow-list: org, group:<g>, user:<u>
 
     def where(self) -> dict[str, Any]:
         """Return the Chroma `where` clause for these filters (an allow-list, never `$ne`)."""
-        clauses: list[dict[str, Any]] = [{"visibility": {"$in": list(self.visibility)}}]
+        clauses: list[dict[str, Any]] = [{"scope": {"$in": list(self.scopes)}}]
         if self.teams:
             clauses.append({"team": {"$in": list(self.teams)}})
         if self.types:
@@ -40,7 +40,7 @@ class SearchFilters:
 
     def matches(self, metadata: dict[str, Any]) -> bool:
         """Return True when a chunk's metadata passes these filters (same rule as `where`)."""
-        if metadata.get("visibility") not in self.visibility:
+        if metadata.get("scope") not in self.scopes:
             return False
         if self.teams and metadata.get("team") not in self.teams:
             return False

@@ -48,11 +48,20 @@ def test_reingest_changes_nothing_and_an_edit_replaces_old_chunks(coach, kb):
 def test_metadata_only_edit_updates_without_re_embedding(coach, kb):
     coach.ingest.ingest_path(kb)
     note = sorted(kb.glob("*.md"))[1]
-    note.write_text(note.read_text().replace("visibility: org", "visibility: private", 1))
+    private = "visibility: private\nowner: ana"
+    note.write_text(note.read_text().replace("visibility: org", private, 1))
     report = coach.ingest.ingest_path(kb)
     assert report.count("updated") == 1
     metas = coach.index.collection.get(where={"doc_id": f"kb/{note.name}"})["metadatas"]
-    assert {m["visibility"] for m in metas} == {"private"}
+    assert {(m["visibility"], m["scope"]) for m in metas} == {("private", "user:ana")}
+
+
+def test_a_private_note_without_an_owner_is_refused(coach, tmp_path):
+    (tmp_path / "p.md").write_text("---\nauthor: Ana\nvisibility: private\n---\nMy worry.\n")
+    report = coach.ingest.ingest_path(tmp_path)
+    assert report.count("skipped") == 1
+    assert "needs an owner" in report.files[0].reason
+    assert coach.index.count() == 0
 
 
 def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(coach, tmp_path):

@@ -1,0 +1,1 @@
+"""Keeping data safe on disk: atomic files, one writer per data dir, backup and restore."""
