@@ -29,6 +29,7 @@ from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
 from assistant.retrieve.search import HybridSearch
+from assistant.safety.output import ReplyGuard
 from assistant.settings import Settings
 from assistant.tokens import TokenCounter
 
@@ -171,6 +172,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         history_tokens=settings.history_tokens,
     )
     chat = build_chat_model(settings)
+    chat.guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
     rewriter = QueryRewriter(chat, prompts, counter)
     peers = PeerFinder(search)
     ingest = IngestService(index, chunker)

@@ -98,14 +98,17 @@ class AskService:
             for chunk in model.stream(messages):
                 if chunk.text:
                     raw += chunk.text
-                    yield replace(reply, text=_render(raw, sources, question)[0])
+                    shown = _render(raw, sources, question)[0]
+                    yield replace(reply, text=self._chat.screen(shown, question))
         except model_failures() as exc:  # a model failure becomes a retrieval-only answer
             log.warning("model failed: %s", exc)
             self._chat.note_failure(exc)
-            yield _retrieval_only(reply, _render(raw, sources, question)[0], exc)
+            partial = self._chat.screen(_render(raw, sources, question)[0], question)
+            yield _retrieval_only(reply, partial, exc)
             return
         self._chat.note_success()
         text, cited = _render(raw, sources, question)
+        text = self._chat.screen(text, question)
         if not cited:
             text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
         yield replace(reply, text=text, done=True, cited=cited)

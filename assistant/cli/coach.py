@@ -20,9 +20,15 @@ def register(app: typer.Typer) -> None:
     app.command()(info)
 
 
-def ask(question: Annotated[str, typer.Argument(help="What you want to ask the coach.")]) -> None:
+def ask(
+    question: Annotated[str, typer.Argument(help="What you want to ask the coach.")],
+    reader: Annotated[
+        str, typer.Option("--as", help="Ask as this user: their groups' and own notes too.")
+    ] = "",
+) -> None:
     """Ask a question; the answer cites colleagues' notes as [n] and lists them."""
     coach = coach_from_env()
+    filters = coach.access.filters(reader) if reader else None
     if coach.index.count() == 0:
         typer.secho(
             "The knowledge base is empty: run `peercoach ingest knowledge` first.",
@@ -32,7 +38,7 @@ def ask(question: Annotated[str, typer.Argument(help="What you want to ask the c
     printed = ""
     reply = None
     try:
-        for reply in coach.ask.stream(question):
+        for reply in coach.ask.stream(question, filters=filters):
             if reply.text.startswith(printed):  # streamed text normally only grows at its end
                 typer.echo(reply.text[len(printed) :], nl=False)
             else:  # it was rewritten (e.g. a final note added in front): show it whole

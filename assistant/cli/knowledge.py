@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from assistant.cli.common import coach_from_env, fail
+from assistant.container import PeerCoach
 from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES, NoteDefaults, NoteError, iso_date
 from assistant.ingest.pipeline import input_bytes
 from assistant.retrieve.filters import SearchFilters
@@ -23,6 +24,10 @@ Kind = Annotated[
 ]
 Since = Annotated[str, typer.Option(help="Only notes dated on or after YYYY-MM-DD.")]
 Until = Annotated[str, typer.Option(help="Only notes dated on or before YYYY-MM-DD.")]
+Reader = Annotated[
+    str,
+    typer.Option("--as", help="Read as this user: org notes plus their groups' and their own."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -77,18 +82,27 @@ def forget(
 
 
 def _filters(
-    team: list[str] | None, tag: list[str] | None, kind: list[str] | None, since: str, until: str
+    coach: PeerCoach,
+    reader: str,
+    team: list[str] | None,
+    tag: list[str] | None,
+    kind: list[str] | None,
+    since: str,
+    until: str,
 ) -> SearchFilters:
     try:
-        return SearchFilters(
-            teams=tuple(team or ()),
-            tags=tuple(t.lower() for t in tag or ()),
-            types=tuple(kind or ()),
-            since=iso_date(since),
-            until=iso_date(until),
-        )
+        narrowing: dict[str, Any] = {
+            "teams": tuple(team or ()),
+            "tags": tuple(t.lower() for t in tag or ()),
+            "types": tuple(kind or ()),
+            "since": iso_date(since),
+            "until": iso_date(until),
+        }
     except NoteError as exc:
         raise fail(str(exc)) from exc
+    if reader:  # their groups' and their own private notes too
+        return coach.access.filters(reader, **narrowing)
+    return SearchFilters(**narrowing)  # org-wide notes only
 
 
 def search(
@@ -99,9 +113,12 @@ def search(
     kind: Kind = None,
     since: Since = "",
     until: Until = "",
+    reader: Reader = "",
 ) -> None:
     """Search colleagues' know-how (hybrid keyword + meaning), with citations."""
-    matches = coach_from_env().search.search(query, k, _filters(team, tag, kind, since, until))
+    coach = coach_from_env()
+    filters = _filters(coach, reader, team, tag, kind, since, until)
+    matches = coach.search.search(query, k, filters)
     if not matches:
         typer.echo("No notes match.")
     for n, m in enumerate(matches, start=1):
@@ -123,9 +140,11 @@ def peers(
     kind: Kind = None,
     since: Since = "",
     until: Until = "",
+    reader: Reader = "",
 ) -> None:
     """Find the colleagues who have handled a problem like yours, with their notes as evidence."""
-    found = coach_from_env().peers.find(problem, k, _filters(team, tag, kind, since, until))
+    coach = coach_from_env()
+    found = coach.peers.find(problem, k, _filters(coach, reader, team, tag, kind, since, until))
     if not found:
         typer.echo("Nobody's captured know-how matches this yet.")
     for n, peer in enumerate(found, start=1):

@@ -75,9 +75,27 @@ def ask_json(
             last_error = f"not JSON ({exc.msg})"
             continue
         if isinstance(data, dict) and all(k in data for k in required):
-            return data
+            return _screened(chat, data, _users_text(messages))
         last_error = (
             f"missing {[k for k in required if not isinstance(data, dict) or k not in data]}"
         )
     log.warning("model output rejected twice: %s", last_error)
     raise CoachModelError(f"the model did not answer in the expected form ({last_error})")
+
+
+def _users_text(messages: list[BaseMessage] | str) -> str:
+    """Return what the user wrote in these messages (a string prompt holds only their words)."""
+    if isinstance(messages, str):
+        return messages
+    return "\n".join(m.text for m in messages if m.type == "human")
+
+
+def _screened(chat: ChatModelHandle, value: Any, users_text: str) -> Any:
+    """Screen every string inside a structured reply."""
+    if isinstance(value, str):
+        return chat.screen(value, users_text)
+    if isinstance(value, list):
+        return [_screened(chat, v, users_text) for v in value]
+    if isinstance(value, dict):
+        return {k: _screened(chat, v, users_text) for k, v in value.items()}
+    return value

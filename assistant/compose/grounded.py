@@ -113,7 +113,11 @@ def _note_header(number: int, meta: Mapping[str, object]) -> str:
     return f"[{number}] {meta.get('title', '')} — by {meta.get('author', '')} ({where})"
 
 
+# A note cannot close the <notes> block or open a role tag: its angle brackets are swapped out.
+_INERT = str.maketrans({"<": "‹", ">": "›"})
+
+
 def _note_block(source: Source) -> str:
     meta = {"title": source.title, "author": source.author, "team": source.team}
     meta["date"] = source.date
-    return f"{_note_header(source.number, meta)}\n{source.excerpt}"
+    return f"{_note_header(source.number, meta)}\n{source.excerpt}".translate(_INERT)

@@ -11,6 +11,7 @@ from assistant.index.chroma_store import NoteIndex, UpsertResult
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.notes import Note, NoteDefaults, NoteError
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
+from assistant.safety.injection import guard_note
 
 BATCH_NOTES = 128  # notes embedded and written together
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class FileOutcome:
     chunks: int = 0
     reason: str = ""
     problems: tuple[str, ...] = ()  # records inside the file that were skipped, with reasons
+    neutralised: int = 0  # passages addressed to the AI that were replaced by a marker
 
 
 @dataclass
@@ -48,7 +50,11 @@ class IngestReport:
         """Return a one-line summary."""
         parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "skipped")]
         notes = sum(f.notes for f in self.files)
-        return f"{len(self.files)} files ({notes} notes): " + ", ".join(parts)
+        line = f"{len(self.files)} files ({notes} notes): " + ", ".join(parts)
+        neutralised = sum(f.neutralised for f in self.files)
+        if neutralised:
+            line += f"; {neutralised} passages addressed to the AI were neutralised"
+        return line
 
 
 class IngestService:
@@ -123,14 +129,18 @@ class IngestService:
             log.exception("reading %s failed", file)
             reason = f"the file could not be parsed ({type(exc).__name__}: {exc})"[:300]
             return FileOutcome(file, "skipped", source_id, reason=reason)
+        notes, problems, neutralised = self._guarded(read.notes)
+        problems = [*read.problems, *problems]
+        if not notes and read.notes:
+            return FileOutcome(file, "skipped", source_id, reason=problems[-1])
         results: list[UpsertResult] = []
         chunks = 0
-        for start in range(0, len(read.notes), BATCH_NOTES):
-            batch = [(n, self.chunker.split(n)) for n in read.notes[start : start + BATCH_NOTES]]
+        for start in range(0, len(notes), BATCH_NOTES):
+            batch = [(n, self.chunker.split(n)) for n in notes[start : start + BATCH_NOTES]]
             chunks += sum(len(c) for _, c in batch)
             results += self._index.upsert_notes(batch)
-            progress((start + len(batch)) / len(read.notes))
-        kept = {n.doc_id for n in read.notes}
+            progress((start + len(batch)) / len(notes))
+        kept = {n.doc_id for n in notes}
         gone = sorted(self._index.doc_ids_of_source(source_id) - kept)
         removed = self._index.forget(gone) if gone else 0
         if not removed and all(r.unchanged for r in results):
@@ -140,12 +150,40 @@ class IngestService:
         else:
             status = "updated"
         return FileOutcome(
-            file, status, source_id, len(read.notes), chunks, problems=tuple(read.problems)
+            file,
+            status,
+            source_id,
+            len(notes),
+            chunks,
+            problems=tuple(problems),
+            neutralised=neutralised,
         )
 
     def ingest_notes(self, notes: list[Note]) -> list[UpsertResult]:
         """Index notes that do not come from a file (e.g. an approved lesson)."""
-        return self._index.upsert_notes([(n, self.chunker.split(n)) for n in notes])
+        kept, problems, _ = self._guarded(notes)
+        if len(kept) < len(notes):
+            raise NoteError(problems[-1])
+        return self._index.upsert_notes([(n, self.chunker.split(n)) for n in kept])
+
+    @staticmethod
+    def _guarded(notes: list[Note]) -> tuple[list[Note], list[str], int]:
+        """Neutralise text addressed to the AI; drop notes whose author field is an attack."""
+        kept: list[Note] = []
+        problems: list[str] = []
+        neutralised = 0
+        for note in notes:
+            safe, findings = guard_note(note)
+            neutralised += len(findings)
+            for finding in findings:
+                log.warning(
+                    "neutralised in %s: %s (%s)", note.doc_id, finding.excerpt, finding.reason
+                )
+            if safe is None:
+                problems.append(f"{note.doc_id}: skipped, its author field addresses the AI")
+            else:
+                kept.append(safe)
+        return kept, problems, neutralised
 
     def forget(self, target: str) -> int:
         """Forget a note by id, or every note of a file by its source id; return chunks removed."""

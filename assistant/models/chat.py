@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.safety.output import ReplyGuard
+
+log = logging.getLogger(__name__)
 
 
 class ModelConfigError(RuntimeError):
@@ -47,6 +52,16 @@ class ChatModelHandle:
         self._lock = threading.Lock()
         self.label = label
         self.failure = ""  # why the last call failed; cleared by the next call that works
+        self.guard: ReplyGuard | None = None  # checks every reply before anyone sees it
+
+    def screen(self, reply: str, users_own_text: str = "") -> str:
+        """Return a reply as it may be shown (see ReplyGuard); unchanged when there is no guard."""
+        if self.guard is None:
+            return reply
+        screened = self.guard.screen(reply, users_own_text)
+        if screened.blocked:
+            log.warning("reply screened: %s", "; ".join(screened.blocked))
+        return screened.text
 
     @property
     def ready(self) -> bool:
