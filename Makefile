@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test check eval install install-test model ingest users clean
+.PHONY: run test check eval safety install install-test model ingest users clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ check: install-test
 eval: install
 	$(BIN)/peercoach eval retrieval --compare --corpus evals/data/dev-corpus.jsonl \
 		--queries evals/data/dev-queries.jsonl --qrels evals/data/dev-qrels.jsonl
+
+# The attack suite on the embedded local model (privacy, prompt injection, concurrent writes).
+safety: model
+	$(BIN)/peercoach eval safety --out SAFETY.md
 
 clean:
 	rm -rf $(VENV) .peercoach .pytest_cache .mypy_cache .ruff_cache

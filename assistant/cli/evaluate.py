@@ -10,7 +10,7 @@ import typer
 
 from assistant.cli.common import fail
 
-eval_app = typer.Typer(help="Evaluate retrieval (and, later, coaching).", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate retrieval, coaching and safety.", no_args_is_help=True)
 
 Existing = Annotated[Path, typer.Option(exists=True, dir_okay=False, readable=True)]
 
@@ -72,3 +72,25 @@ def coaching(
     if "baseline" in runs:
         write_replies(runs["baseline"], out.with_name(out.stem + ".baseline.jsonl"))
     typer.echo(format_summary(runs))
+
+
+@eval_app.command("safety")
+def safety(
+    out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path(
+        "SAFETY.md"
+    ),
+) -> None:
+    """Attack a fresh copy of the app (privacy, prompt injection, concurrent writes) and report.
+
+    Runs on the configured model (the embedded local model by default) in a temporary data
+    dir; exits 1 if anything got through.
+    """
+    from assistant.settings import Settings
+    from evals.safety import run_safety
+
+    report = run_safety(Settings(), on_progress=lambda line: typer.echo(line, err=True))
+    out.write_text(report.markdown(), encoding="utf-8")
+    typer.echo(report.markdown())
+    typer.echo(f"report written to {out}", err=True)
+    if not report.passed:
+        raise typer.Exit(code=1)

@@ -30,7 +30,7 @@ _EN = [
     r"\b(ignore|disregard|forget|override|bypass|skip|drop|abandon)\b[^.!?\n]{0,40}"
     r"\b(instruction|rule|prompt|direction|guideline|guardrail|polic|constraint|programming)",
     r"\b(new|updated|real|actual|revised|secret|hidden)\s+(system\s+)?"
-    r"(instructions?|rules|directives?|prompt)\b",
+    r"(instructions?|rules|directives?|prompt)\s*[:\-–—]",
     r"\byou are now\b|\bfrom now on\b[^.!?\n]{0,30}\b(you|assistant|coach|ai|model)\b",
     r"\b(developer|admin|god|debug|unrestricted|jailbreak|dan)\s+mode\b|\bjailbr[eo]ak",
     r"\b(pretend|act|behave)\b[^.!?\n]{0,20}\b(you are|as if|as an?)\b[^.!?\n]{0,40}"
@@ -96,7 +96,7 @@ _OTHER = [
 _PATTERNS = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _EN + _OTHER]
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}[\s:]?){16,}\b")
-_PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){6,}")
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 
 
@@ -123,22 +123,30 @@ class GuardResult:
 
 def normalise(text: str) -> str:
     """Return the text as the detector reads it: NFKC, no invisible characters, no look-alikes."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_HOMOGLYPHS)
-    return re.sub(r"[ \t]+", " ", text)
+    return _collapse(_visible(text).translate(_HOMOGLYPHS))
 
 
 def attack_reason(text: str) -> str:
     """Return why a passage reads as an instruction to the AI ('' when it does not)."""
-    plain = normalise(text)
-    spaced = re.sub(r"(?<=\b\w) (?=\w\b)", "", plain)  # "i g n o r e" → "ignore"
-    for candidate in (plain, spaced):
+    visible = _visible(text)
+    spaced = re.sub(r"(?<=\b\w) (?=\w\b)", "", visible)  # "i g n o r e" → "ignore"
+    candidates = [_collapse(visible), normalise(visible), normalise(spaced)]
+    for candidate in candidates:
         for pattern in _PATTERNS:
             if pattern.search(candidate):
                 return f"instruction-like: /{pattern.pattern[:40]}…/"
-    for decoded, encoding in _decodings(plain):
-        if any(p.search(decoded) for p in _PATTERNS):
+    for decoded, encoding in _decodings(candidates[0]):
+        if any(p.search(normalise(decoded)) for p in _PATTERNS):
             return f"instruction hidden in {encoding}"
     return ""
+
+
+def _visible(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def neutralise(text: str) -> GuardResult:
@@ -178,8 +186,8 @@ def _decodings(text: str) -> list[tuple[str, str]]:
             found.append((bytes.fromhex(digits).decode("utf-8", errors="ignore"), "hex"))
         except ValueError:
             continue
-    for run in _PERCENT.findall(text):
-        found.append((urllib.parse.unquote(run), "percent-encoding"))
+    if len(_PERCENT.findall(text)) >= 3:
+        found.append((urllib.parse.unquote(text), "percent-encoding"))
     if re.search(r"rot-?13", text, re.IGNORECASE):
         found.append((codecs.decode(text, "rot13"), "rot13"))
     reversed_text = text[::-1]
