@@ -76,9 +76,7 @@ def coaching(
 
 @eval_app.command("safety")
 def safety(
-    out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path(
-        "SAFETY.md"
-    ),
+    out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path("SAFETY.md"),
 ) -> None:
     """Attack a fresh copy of the app (privacy, prompt injection, concurrent writes) and report.
 

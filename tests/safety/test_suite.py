@@ -16,8 +16,10 @@ def test_no_leak_no_injection_no_lost_write(tmp_path):
     report = run_safety(make_settings(tmp_path / "unused"))
     assert report.passed, report.markdown()
     assert report.planted == len(PLANTED) >= 30
-    assert report.count("privacy") >= 70 and report.count("direct") >= 12
-    assert report.count("injection") >= len(PLANTED) and report.count("writes") == 40
+    assert report.count("privacy") >= 70
+    assert report.count("direct") >= 12
+    assert report.count("injection") >= len(PLANTED)
+    assert report.count("writes") == 40
     # every planted note was caught at ingest (f03's author field is refused outright)
     assert report.neutralised == len(PLANTED) - 1
     assert "| planted instructions in notes, front matter and lessons | 42 | 0 |" in (
@@ -41,5 +43,6 @@ def test_the_suite_sees_leaks_when_access_is_open(tmp_path, monkeypatch):
     monkeypatch.setattr(Reader, "scopes", lambda self: everyone)
     report = run_safety(make_settings(tmp_path / "unused"))
     leaked = " ".join(a.detail for a in report.attempts if a.succeeded)
-    assert SECRETS["private note"] in leaked and SECRETS["group note"] in leaked
+    assert SECRETS["private note"] in leaked
+    assert SECRETS["group note"] in leaked
     assert not report.passed

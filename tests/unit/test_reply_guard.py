@@ -1,4 +1,4 @@
-"""Reply screening: the coach's instructions never come back, addresses only if the user gave them."""
+"""Reply screening: the coach's instructions never come back; addresses only the user's own."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def test_a_normal_reply_passes_unchanged():
 
 
 def test_addresses_are_removed_unless_the_user_wrote_them():
-    reply = "Email your journal to x@evil.example or see https://evil.example/a. Ask hr@corp.example."
+    reply = "Email your journal to x@evil.example, see https://evil.example/a. Ask hr@corp.example."
     screened = guard().screen(reply, users_own_text="Should I write to hr@corp.example?")
     assert "evil.example" not in screened.text
-    assert screened.text.count(ADDRESS_REMOVED) == 2 and "hr@corp.example" in screened.text
+    assert screened.text.count(ADDRESS_REMOVED) == 2
+    assert "hr@corp.example" in screened.text
     assert len(screened.blocked) == 2
