@@ -25,12 +25,14 @@ from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
 from assistant.people.access import Access
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
+from assistant.people.userdata import UserData
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
 from assistant.retrieve.search import HybridSearch
 from assistant.safety.output import ReplyGuard
 from assistant.settings import Settings
+from assistant.storage.lock import hold_data_dir
 from assistant.tokens import TokenCounter
 
 
@@ -56,6 +58,7 @@ class PeerCoach:
     groups: GroupDirectory
     access: Access
     store: CoachStore
+    userdata: UserData
 
 
 def build_chat_model(settings: Settings) -> ChatModelHandle:
@@ -145,12 +148,16 @@ def build_index(settings: Settings) -> NoteIndex:
         from assistant.models.embeddings import MiniLMEmbeddingFunction
 
         function = MiniLMEmbeddingFunction()
-    return NoteIndex(client, embeddings, embedding_id=embedding_id, embedding_function=function)
+    files = settings.chroma_path if settings.chroma_mode == "embedded" else None
+    return NoteIndex(
+        client, embeddings, embedding_id=embedding_id, embedding_function=function, files=files
+    )
 
 
 def build_app(settings: Settings | None = None) -> PeerCoach:
     """Return every service wired from settings (read from the environment when omitted)."""
     settings = settings or Settings()
+    hold_data_dir(settings.data_dir)  # one writer process per data dir
     counter = TokenCounter(settings.tokenizer)
     prompts = PromptLibrary()
     index = build_index(settings)
@@ -216,4 +223,5 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         groups=groups,
         access=access,
         store=store,
+        userdata=UserData(store, index, users, groups),
     )

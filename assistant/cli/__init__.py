@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import coach, coaching, evaluate, groups, knowledge, users
+from assistant.cli import coach, coaching, data, evaluate, groups, knowledge, users
 
 for _var, _value in (
     ("GRADIO_ANALYTICS_ENABLED", "False"),
@@ -25,6 +25,7 @@ app = typer.Typer(
 knowledge.register(app)
 coach.register(app)
 coaching.register(app)
+data.register(app)
 app.add_typer(coach.model_app, name="model")
 app.add_typer(evaluate.eval_app, name="eval")
 app.add_typer(users.users_app, name="users")

@@ -6,11 +6,15 @@ import typer
 
 from assistant.container import PeerCoach, build_app
 from assistant.settings import Settings
+from assistant.storage.lock import DataDirBusyError
 
 
 def coach_from_env() -> PeerCoach:
     """Return the app's services built from the environment's settings."""
-    return build_app(Settings())
+    try:
+        return build_app(Settings())
+    except DataDirBusyError as exc:
+        raise fail(str(exc)) from exc
 
 
 def fail(message: str) -> typer.Exit:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from chromadb.api import ClientAPI
@@ -45,6 +48,8 @@ class UpsertResult:
         return not (self.added or self.updated or self.removed)
 
 
+DELETE_OPERATION = 3  # chromadb's Operation.DELETE in the embeddings_queue table
+
 # Bumped when chunk metadata gains a field, so unchanged notes get it without re-embedding.
 METADATA_VERSION = 2  # 2: `scope`, the access allow-list key
 
@@ -71,7 +76,9 @@ class NoteIndex:
         *,
         embedding_id: str,
         embedding_function: EmbeddingFunction[Any] | None = None,
+        files: Path | None = None,
     ) -> None:
+        self._files = files  # the embedded Chroma's folder (None for a Chroma server)
         self._client = client
         self.embeddings = embeddings
         self._write_lock = threading.Lock()
@@ -180,7 +187,42 @@ class NoteIndex:
             if ids:
                 self._in_batches(self.collection.delete, ids=ids)
                 self._bump_generation()
+                self._scrub_log(ids)
         return len(ids)
+
+    def forget_owner(self, owner: str) -> int:
+        """Remove every note an owner owns and rewrite the files so no trace of it remains."""
+        removed = self.forget(sorted({str(n["doc_id"]) for n in self.notes_of_owner(owner)}))
+        self._vacuum()
+        return removed
+
+    def _scrub_log(self, chunk_ids: Sequence[str]) -> None:
+        """Drop forgotten chunks' earlier writes from embedded Chroma's write-ahead log.
+
+        Chroma keeps each write (text and metadata included) in `embeddings_queue` until its
+        vector index syncs; once a chunk is deleted, its earlier writes are not needed to
+        rebuild anything, so they are removed rather than left readable on disk.
+        """
+        if self._files is None:
+            return
+        with closing(sqlite3.connect(self._files / "chroma.sqlite3", timeout=30)) as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            with conn:
+                for start in range(0, len(chunk_ids), 500):
+                    batch = list(chunk_ids[start : start + 500])
+                    marks = ",".join("?" for _ in batch)
+                    conn.execute(
+                        f"DELETE FROM embeddings_queue WHERE id IN ({marks}) AND operation != ?",
+                        [*batch, DELETE_OPERATION],
+                    )
+
+    def _vacuum(self) -> None:
+        """Rewrite the embedded Chroma database so freed pages keep no deleted text."""
+        if self._files is None:
+            return
+        with closing(sqlite3.connect(self._files / "chroma.sqlite3", timeout=60)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
 
     def forget_source(self, source_id: str) -> int:
         """Remove every note indexed from one file; return how many chunks were removed."""

@@ -96,6 +96,26 @@ class CoachStore:
             if cursor.rowcount == 0:
                 raise NotFoundError(record_id)
 
+    def records_of(self, user: str) -> dict[str, list[Any]]:
+        """Return every record of one user, by table (for an export)."""
+        return {table: self._select(kind, "user = ?", (user,)) for table, kind in TABLES.items()}
+
+    def delete_user(self, user: str) -> int:
+        """Delete every record of one user and scrub the freed pages; return rows deleted."""
+        with self._connect() as conn:
+            deleted = sum(
+                conn.execute(f"DELETE FROM {table} WHERE user = ?", (user,)).rowcount
+                for table in TABLES
+            )
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:  # deleted rows linger in free pages and the WAL until the file is rewritten
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        return deleted
+
     def _select(self, kind: type[T], where: str, params: tuple[Any, ...]) -> list[T]:
         table = _TABLE_NAMES[kind]
         with self._connect() as conn:
