@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import textwrap
 import time
 import zipfile
@@ -169,12 +170,10 @@ def test_backup_and_restore_round_trip(tmp_path):
 
     with pytest.raises(BackupError, match="already holds data"):
         restore(archive, restored_dir)
+    bogus = tmp_path / "bogus.tar.gz"
+    with tarfile.open(bogus, "w:gz") as tar:
+        tar.add(KNOWLEDGE, arcname="data")
     with pytest.raises(BackupError, match="not a Peer Coach backup"):
-        bogus = tmp_path / "bogus.tar.gz"
-        import tarfile
-
-        with tarfile.open(bogus, "w:gz") as tar:
-            tar.add(KNOWLEDGE, arcname="data")
         restore(bogus, tmp_path / "empty")
 
 
