@@ -179,6 +179,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         history_tokens=settings.history_tokens,
     )
     chat = build_chat_model(settings)
+    chat.timeout = settings.llm_timeout
     chat.guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
     rewriter = QueryRewriter(chat, prompts, counter)
     peers = PeerFinder(search)

@@ -43,7 +43,12 @@ class Settings(BaseSettings):
         description="API key for the openai provider (falls back to OPENAI_API_KEY); "
         "local servers usually accept any value.",
     )
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds before a model call times out.")
+    llm_timeout: float = Field(
+        60.0,
+        gt=0,
+        description="Longest a user waits on one model call, retries included; after it they "
+        "get an answer without the model (notes and sources).",
+    )
     llm_max_retries: int = Field(1, ge=0, description="Retries of a failed model call.")
     llm_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
     llm_max_tokens: int = Field(400, gt=0, description="Most tokens the model may write a reply.")

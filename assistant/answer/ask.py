@@ -94,8 +94,7 @@ class AskService:
             return
         raw = ""
         try:
-            model = self._chat.get().bind(response_format=answer_format(sources))
-            for chunk in model.stream(messages):
+            for chunk in self._chat.stream(messages, response_format=answer_format(sources)):
                 if chunk.text:
                     raw += chunk.text
                     shown = _render(raw, sources, question)[0]
@@ -117,7 +116,7 @@ class AskService:
         """Start the model and let it read the fixed prompt prefix once; return seconds taken."""
         started = time.monotonic()
         try:
-            self._chat.get().invoke(self._builder.prefix(), max_tokens=1)
+            self._chat.get().invoke(self._builder.prefix(), max_tokens=1)  # start-up: unbounded
             self._chat.note_success()
         except model_failures() as exc:
             log.warning("model warm-up failed: %s", exc)

@@ -60,9 +60,7 @@ def ask_json(
     last_error = ""
     for _ in range(2):
         try:
-            raw = chat.get().invoke(
-                messages, response_format=response_format, max_tokens=max_tokens
-            )
+            raw = chat.invoke(messages, response_format=response_format, max_tokens=max_tokens)
         except model_failures() as exc:
             chat.note_failure(exc)
             raise CoachModelError(

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import BaseMessage, BaseMessageChunk
 
 from assistant.safety.output import ReplyGuard
 
@@ -46,7 +52,10 @@ class ModelLabel:
 class ChatModelHandle:
     """Builds the chat model once, on the first call to `get()` (so start-up cost is lazy)."""
 
-    def __init__(self, factory: Callable[[], BaseChatModel], label: ModelLabel) -> None:
+    def __init__(
+        self, factory: Callable[[], BaseChatModel], label: ModelLabel, timeout: float = 60.0
+    ) -> None:
+        self.timeout = timeout  # no call the user waits on runs longer than this, retries included
         self._factory = factory
         self._model: BaseChatModel | None = None
         self._lock = threading.Lock()
@@ -89,6 +98,53 @@ class ChatModelHandle:
             if self._model is None:
                 self._model = self._factory()
             return self._model
+
+    def invoke(self, messages: Any, **options: Any) -> BaseMessage:
+        """Call the model and return its message, or raise ModelTimeout after `timeout` s."""
+        model = self.get()
+        future = _CALLS.submit(model.invoke, messages, **options)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise ModelTimeout(f"the model did not answer within {self.timeout:.0f} s") from None
+
+    def stream(self, messages: Any, **options: Any) -> Iterator[BaseMessageChunk]:
+        """Yield the model's chunks; raise ModelTimeout if the whole reply takes over `timeout`."""
+        model = self.get().bind(**options) if options else self.get()
+        chunks: queue.Queue[Any] = queue.Queue()
+        done = object()
+
+        def produce() -> None:
+            try:
+                for chunk in model.stream(messages):
+                    chunks.put(chunk)
+            except BaseException as exc:  # handed to the reader, raised there
+                chunks.put(exc)
+            chunks.put(done)
+
+        threading.Thread(target=produce, name="model-stream", daemon=True).start()
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                item = chunks.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                raise ModelTimeout(
+                    f"the model did not finish within {self.timeout:.0f} s"
+                ) from None
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+class ModelTimeout(TimeoutError):
+    """The model took longer than the configured timeout; the user gets an answer without it."""
+
+
+# Calls run here so a hung model cannot hold the caller past its timeout.
+_CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="model-call")
 
 
 def model_failures() -> tuple[type[BaseException], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -58,6 +59,7 @@ class ScriptedChatModel(BaseChatModel):
     """Replies with enqueued texts (or `default_reply`), streaming word by word; keeps `history`."""
 
     responder: Callable[[list[BaseMessage], dict[str, Any]], str] = default_reply
+    pause: float = 0.0  # seconds before each reply and between streamed words (a slow model)
     _queue: deque[str | Exception] = PrivateAttr(default_factory=deque)
     _history: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
     _options: list[dict[str, Any]] = PrivateAttr(default_factory=list)
@@ -89,6 +91,7 @@ class ScriptedChatModel(BaseChatModel):
             item = self._queue.popleft() if self._queue else None
         if isinstance(item, Exception):
             raise item
+        time.sleep(self.pause)
         return item if item is not None else self.responder(messages, options)
 
     def _generate(
@@ -110,6 +113,7 @@ class ScriptedChatModel(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         text = self._next_reply(messages, kwargs)
         for piece in re.findall(r"\S+\s*|\s+", text):
+            time.sleep(self.pause)
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)

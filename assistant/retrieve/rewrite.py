@@ -54,7 +54,7 @@ class QueryRewriter:
             "standalone_query", conversation=conversation, follow_up=follow_up
         )
         try:
-            raw = self._chat.get().invoke(prompt, response_format=_FORMAT, max_tokens=80).text
+            raw = self._chat.invoke(prompt, response_format=_FORMAT, max_tokens=80).text
             query = str(json.loads(raw)["query"]).strip()
         except (*model_failures(), ValueError, KeyError, TypeError) as exc:  # type: ignore[misc]
             log.warning("query rewrite failed (%s); using the last question as context", exc)
