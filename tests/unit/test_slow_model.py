@@ -1,4 +1,4 @@
-"""A model that is slow or hangs: every call ends at the timeout, with an answer and the message kept."""
+"""A slow or hung model: every call ends by the timeout, with an answer; the message is kept."""
 
 from __future__ import annotations
 
