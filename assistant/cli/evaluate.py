@@ -92,3 +92,31 @@ def safety(
     typer.echo(f"report written to {out}", err=True)
     if not report.passed:
         raise typer.Exit(code=1)
+
+
+@eval_app.command("load")
+def load(
+    users: Annotated[int, typer.Option(help="Simulated users at once.", min=1, max=64)] = 8,
+    rounds: Annotated[int, typer.Option(help="Prepare + find + journal rounds each.")] = 3,
+) -> None:
+    """Serve the app on loopback (fresh data dir, demo knowledge, configured model) and load it."""
+    import tempfile
+
+    from assistant.container import build_app
+    from assistant.settings import Settings
+    from evals.load import run_load
+    from ui.app import launch
+
+    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
+    with tempfile.TemporaryDirectory(prefix="peercoach-load-") as folder:
+        coach = build_app(Settings().model_copy(update={"data_dir": Path(folder) / "data"}))
+        coach.ingest.ingest_path(knowledge)
+        coach.users.seed_demo()
+        demo = launch(coach, host="127.0.0.1", port=0, block=False)
+        try:
+            report = run_load(coach, demo.local_url, users=users, rounds=rounds)
+        finally:
+            demo.close()
+    typer.echo(report.markdown())
+    if report.errors or report.lost or report.mixed:
+        raise typer.Exit(code=1)
