@@ -114,7 +114,7 @@ def load(
         coach.users.seed_demo()
         demo = launch(coach, host="127.0.0.1", port=0, block=False)
         try:
-            report = run_load(coach, demo.local_url, users=users, rounds=rounds)
+            report = run_load(coach, str(demo.local_url), users=users, rounds=rounds)
         finally:
             demo.close()
     typer.echo(report.markdown())
