@@ -358,6 +358,8 @@ class Actions:
         lines = [f"**{result.summary()}**", ""]
         for outcome in result.files:
             detail = outcome.reason or f"{outcome.notes} notes, {outcome.chunks} chunks"
+            if outcome.neutralised:
+                detail += f"; {outcome.neutralised} passages addressed to the AI were removed"
             lines.append(f"- `{outcome.path.name}`: {outcome.status} — {detail}")
             lines += [f"  - skipped record: {p}" for p in outcome.problems]
         return ("\n".join(lines), *self.knowledge(request))
