@@ -218,6 +218,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             keyword.authors,
             name_of=users.name_of,
             groups_of=access.groups_of,
+            scrub_pii=settings.scrub_lessons,
         ),
         library=KnowledgeLibrary(ingest, index, groups_of=access.groups_of),
         users=users,

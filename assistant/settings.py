@@ -119,6 +119,12 @@ class Settings(BaseSettings):
         "cl100k_base", description="tiktoken encoding used for every token budget."
     )
 
+    scrub_lessons: bool = Field(
+        True,
+        description="Remove names, emails and phone numbers from lesson drafts (offline) before "
+        "the author edits them.",
+    )
+
     # --- app --------------------------------------------------------------------------------
     ui_host: str = Field("127.0.0.1", description="Interface the web app binds to.")
     ui_port: int = Field(7860, description="Port of the web app (0 = pick a free one).")

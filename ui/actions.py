@@ -317,6 +317,13 @@ class Actions:
         except NotFoundError as exc:
             raise gr.Error("That brief is not yours.") from exc
 
+    def export_mine(self, request: gr.Request) -> Any:
+        """Return a zip of everything the manager has in Peer Coach, to download."""
+        user = signed_in(request)
+        folder = Path(tempfile.mkdtemp(prefix="peercoach-export-"))
+        path = self.coach.userdata.export(user, folder / f"{user}-peercoach-export.zip")
+        return gr.DownloadButton(value=str(path), visible=True)
+
     # --- knowledge ------------------------------------------------------------------------
     def knowledge(self, request: gr.Request) -> tuple[list[list[Any]], Any]:
         """Return the notes the manager owns."""

@@ -242,9 +242,15 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                         brief_view_file = gr.DownloadButton("Export brief (.md)", visible=False)
                         gr.Markdown("### Lessons")
                         lessons_md = gr.Markdown(elem_id="lessons")
+                        with gr.Row():
+                            export_go = gr.Button("Prepare my data (.zip)", elem_id="export-go")
+                            export_file = gr.DownloadButton(
+                                "Download my data", visible=False, elem_id="export-file"
+                            )
                 journal_out = [entries, open_items, table, briefs, lessons_md]
                 journal_tab.select(act.journal, None, journal_out, api_name="journal")
                 entries.change(act.journal_open, entries, entry_md, api_name="journal_entry")
+                export_go.click(act.export_mine, None, export_file, api_name="export_mine")
                 delete.click(
                     act.journal_delete,
                     [entries, confirm],

@@ -31,7 +31,9 @@ class LessonService:
         known_names: Callable[[], Iterable[str]] = tuple,
         name_of: Callable[[str], str] = str,
         groups_of: Callable[[str], Iterable[str]] = lambda user: (),
+        scrub_pii: bool = True,
     ) -> None:
+        self._scrub_pii = scrub_pii  # names, emails and phone numbers out of drafts
         self._groups_of = groups_of  # username → the groups they may share a lesson with
         self._store = store
         self._chat = chat
@@ -62,13 +64,16 @@ class LessonService:
         data = ask_json(
             self._chat, self._prompts.render("lesson_draft", answers=answers), fmt, max_tokens=400
         )
-        names = [user, self._name_of(user), *self._known_names()]
+        title, text = str(data["title"]), str(data["lesson"])
+        if self._scrub_pii:
+            names = [user, self._name_of(user), *self._known_names()]
+            title, text = scrub(title, names, guess_names=False), scrub(text, names)
         lesson = Lesson(
             new_id("ls"),
             user,
             entry.id,
-            scrub(str(data["title"]), names, guess_names=False),
-            scrub(str(data["lesson"]), names),
+            title,
+            text,
             list(parse_tags(data["tags"])),
             created=now(),
             updated=now(),
