@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import threading
+import zipfile
 from pathlib import Path
 
 import gradio as gr
@@ -224,3 +225,31 @@ def test_history_comes_back_after_a_restart(demo_data_template, tmp_path):
     assert Actions(after).prepare_restore(as_sam)[0] == []  # nothing of priya's for sam
     with pytest.raises(gr.Error, match="sign in"):
         Actions(after).prepare_restore(gr.Request())
+
+
+def test_uploads_shared_privately_or_with_a_group_stay_there(demo_data_template, tmp_path):
+    from assistant.people.groups import Group
+
+    coach = demo_coach_at(demo_data_template, tmp_path / "data")
+    coach.groups.save(Group("sales-leads", ("sam",)))
+    private, group = tmp_path / "walrus-private.md", tmp_path / "walrus-group.md"
+    private.write_text("# Walrus budget\nMy private walrus budget worry.\n")
+    group.write_text("# Walrus pipeline\nOur walrus pipeline review for sales leads.\n")
+    with served(coach) as demo:
+        sam, priya = client(demo, SAM), client(demo, PRIYA)
+        sam.predict([handle_file(str(private))], "private", api_name="/upload")
+        sam.predict([handle_file(str(group))], "group:sales-leads", api_name="/upload")
+        with pytest.raises(Exception, match="not a member"):
+            priya.predict([handle_file(str(group))], "group:sales-leads", api_name="/upload")
+        _, _, sams_notes = sam.predict("walrus", [], [], [], "", api_name="/find_peers")
+        _, _, priyas_notes = priya.predict("walrus", [], [], [], "", api_name="/find_peers")
+        archive = sam.predict(api_name="/export_mine")
+    assert "Walrus budget" in sams_notes
+    assert "Walrus pipeline" in sams_notes
+    assert "Walrus" not in priyas_notes
+
+    path = archive["value"] if isinstance(archive, dict) else archive  # a visibility update
+    with zipfile.ZipFile(path) as zipped:
+        notes = zipped.read("notes.jsonl").decode()
+    assert "walrus budget worry" in notes
+    assert "walrus pipeline review" in notes
