@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test check eval safety install install-test model ingest users clean
+.PHONY: run test check eval safety bench install install-test model ingest users clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ eval: install
 # The attack suite on the embedded local model (privacy, prompt injection, concurrent writes).
 safety: model
 	$(BIN)/peercoach eval safety --out SAFETY.md
+
+# Speed and scale: model latency, ingest throughput, search at 1k/10k/100k chunks, memory,
+# cold start. Writes BENCHMARKS.md (about 20 minutes on 2 cores).
+bench: model
+	$(BIN)/peercoach eval bench --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .peercoach .pytest_cache .mypy_cache .ruff_cache

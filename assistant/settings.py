@@ -46,8 +46,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(
         60.0,
         gt=0,
-        description="Longest a user waits on one model call, retries included; after it they "
-        "get an answer without the model (notes and sources).",
+        description="Longest a user waits on a model call (retries included) or on a pause in a "
+        "streamed answer; then they get an answer without the model (notes and sources).",
     )
     llm_max_retries: int = Field(1, ge=0, description="Retries of a failed model call.")
     llm_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")

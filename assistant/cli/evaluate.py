@@ -120,3 +120,26 @@ def load(
     typer.echo(report.markdown())
     if report.errors or report.lost or report.mixed:
         raise typer.Exit(code=1)
+
+
+@eval_app.command("bench")
+def bench(
+    out: Annotated[Path, typer.Option(help="Write the report here.")] = Path("BENCHMARKS.md"),
+    sizes: Annotated[
+        str, typer.Option(help="Index sizes for search latency, comma-separated.")
+    ] = "1000,10000,100000",
+    model: Annotated[bool, typer.Option(help="Also time the configured chat model.")] = True,
+    cold_start: Annotated[bool, typer.Option(help="Also time `peercoach ui` start-up.")] = True,
+) -> None:
+    """Measure model latency, ingest throughput, search latency, memory and cold start."""
+    from evals.bench import run_bench
+
+    report = run_bench(
+        say=lambda line: typer.echo(line, err=True),
+        sizes=tuple(int(s) for s in sizes.split(",") if s.strip()),
+        model=model,
+        cold_start=cold_start,
+    )
+    out.write_text(report.markdown(), encoding="utf-8")
+    typer.echo(report.markdown())
+    typer.echo(f"report written to {out}", err=True)

@@ -110,7 +110,12 @@ class ChatModelHandle:
             raise ModelTimeout(f"the model did not answer within {self.timeout:.0f} s") from None
 
     def stream(self, messages: Any, **options: Any) -> Iterator[BaseMessageChunk]:
-        """Yield the model's chunks; raise ModelTimeout if the whole reply takes over `timeout`."""
+        """Yield the model's chunks; raise ModelTimeout if it goes quiet for `timeout` seconds.
+
+        A model that keeps streaming is not cut off (its length is bounded by max_tokens), but
+        the first chunk and every gap after it must come within `timeout`, and the whole reply
+        within four times it.
+        """
         model = self.get().bind(**options) if options else self.get()
         chunks: queue.Queue[Any] = queue.Queue()
         done = object()
@@ -124,18 +129,23 @@ class ChatModelHandle:
             chunks.put(done)
 
         threading.Thread(target=produce, name="model-stream", daemon=True).start()
-        deadline = time.monotonic() + self.timeout
+        last_word = time.monotonic()
+        hard_stop = last_word + 4 * self.timeout
         while True:
+            wait = min(last_word + self.timeout, hard_stop) - time.monotonic()
             try:
-                item = chunks.get(timeout=max(deadline - time.monotonic(), 0.001))
+                item = chunks.get(timeout=max(wait, 0.001))
             except queue.Empty:
                 raise ModelTimeout(
-                    f"the model did not finish within {self.timeout:.0f} s"
+                    f"the model went quiet for {self.timeout:.0f} s"
+                    if time.monotonic() < hard_stop
+                    else f"the model did not finish within {4 * self.timeout:.0f} s"
                 ) from None
             if item is done:
                 return
             if isinstance(item, BaseException):
                 raise item
+            last_word = time.monotonic()
             yield item
 
 
