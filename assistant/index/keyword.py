@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import bm25s
@@ -29,6 +29,8 @@ class KeywordIndex:
         self.texts: list[str] = []
         self.metadatas: list[dict[str, Any]] = []
         self.position: dict[str, int] = {}
+        self.scopes = np.zeros(0, dtype=np.int32)  # each chunk's scope, as a code into _scope_ids
+        self._scope_ids: dict[str, int] = {}
 
     def refresh(self) -> None:
         """Rebuild from the store if any process wrote to it since the last build."""
@@ -43,6 +45,15 @@ class KeywordIndex:
             self.texts = [text for _, text, _ in rows]
             self.metadatas = [meta for _, _, meta in rows]
             self.position = {cid: i for i, cid in enumerate(self.chunk_ids)}
+            self._scope_ids = {}
+            self.scopes = np.fromiter(
+                (
+                    self._scope_ids.setdefault(str(m.get("scope", "")), len(self._scope_ids))
+                    for m in self.metadatas
+                ),
+                dtype=np.int32,
+                count=len(self.metadatas),
+            )
             self._bm25 = None
             if rows:
                 corpus = [
@@ -67,8 +78,22 @@ class KeywordIndex:
         tags = {t for m in seen for t in str(m.get("tags") or "").split(",") if t}
         return sorted(teams), sorted(tags)
 
-    def scores(self, query: str, allowed: Callable[[dict[str, Any]], bool]) -> np.ndarray:
-        """Return the BM25 score of every chunk for the query; 0 where `allowed` says no."""
+    def in_scopes(self, scopes: Sequence[str]) -> np.ndarray:
+        """Return a mask of the chunks whose scope is in the allow-list (vectorised)."""
+        codes = [self._scope_ids[s] for s in scopes if s in self._scope_ids]
+        return np.isin(self.scopes, np.asarray(codes, dtype=np.int32))
+
+    def scores(
+        self,
+        query: str,
+        scopes: Sequence[str],
+        allowed: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> np.ndarray:
+        """Return the BM25 score of every chunk for the query, 0 outside the reader's scopes.
+
+        `allowed`, the full filter when it narrows further (team, tag, kind, dates), is checked
+        only on the chunks that scored.
+        """
         self.refresh()
         if self._bm25 is None:
             return np.zeros(0, dtype=np.float32)
@@ -76,8 +101,12 @@ class KeywordIndex:
         if not tokens:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
-        mask = np.fromiter((allowed(m) for m in self.metadatas), dtype=bool, count=len(scores))
-        return np.where(mask, scores, 0.0).astype(np.float32)
+        scores = np.where(self.in_scopes(scopes), scores, 0.0).astype(np.float32)
+        if allowed is not None:
+            for position in np.flatnonzero(scores):
+                if not allowed(self.metadatas[position]):
+                    scores[position] = 0.0
+        return scores
 
     def _tokenize(self, texts: list[str]) -> list[list[str]]:
         tokens = bm25s.tokenize(

@@ -22,6 +22,11 @@ class SearchFilters:
     until: str = ""  # YYYY-MM-DD, inclusive
     scopes: tuple[str, ...] = ORG_ONLY  # the reader's allow-list: org, group:<g>, user:<u>
 
+    @property
+    def narrows(self) -> bool:
+        """Return True when anything beyond the reader's scopes limits the search."""
+        return bool(self.teams or self.tags or self.types or self.since or self.until)
+
     def where(self) -> dict[str, Any]:
         """Return the Chroma `where` clause for these filters (an allow-list, never `$ne`)."""
         clauses: list[dict[str, Any]] = [{"scope": {"$in": list(self.scopes)}}]

@@ -118,3 +118,27 @@ class TestKnowledgeRetrieverStandard(RetrieversIntegrationTests):
     @property
     def retriever_query_example(self) -> str:
         return "How do I give hard feedback to a strong performer?"
+
+
+def test_a_reader_who_may_see_little_of_a_large_index_still_finds_it(coach):
+    from assistant.ingest.notes import Note
+    from assistant.retrieve.search import OVERFETCH
+
+    others = [
+        Note(
+            f"kb/z{n}.md",
+            f"Zed {n}",
+            f"Private worry {n} about missed deadlines.",
+            "Zed",
+            visibility="private",
+            owner="zed",
+        )
+        for n in range(coach.search.candidates * OVERFETCH + 20)
+    ]
+    public = Note("kb/org.md", "Deadlines", "We missed deadlines and fixed estimation.", "Bo")
+    coach.ingest.ingest_notes([*others, public])
+    for method in ("dense", "hybrid"):
+        found = coach.search.search("missed deadlines worry", 5, method=method)
+        assert [m.doc_id for m in found] == ["kb/org.md"]
+    as_zed = coach.search.search("missed deadlines worry", 5, coach.access.filters("zed"))
+    assert len(as_zed) == 5
