@@ -181,7 +181,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     chat = build_chat_model(settings)
     chat.timeout = settings.llm_timeout
     chat.guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
-    rewriter = QueryRewriter(chat, prompts, counter)
+    rewriter = QueryRewriter(chat, prompts, counter, use_model=settings.rewrite_follow_ups)
     peers = PeerFinder(search)
     ingest = IngestService(index, chunker)
     store = CoachStore(settings.data_dir / "coach.sqlite3")

@@ -109,6 +109,12 @@ class Settings(BaseSettings):
         le=1,
         description="Cosine similarity below which a note is not offered to the model at all.",
     )
+    rewrite_follow_ups: bool = Field(
+        False,
+        description="Ask the model to turn a follow-up into a standalone search query (one more "
+        "model call before the answer, seconds on a laptop CPU); off = search the previous "
+        "question together with the follow-up.",
+    )
     context_tokens: int = Field(
         700, ge=100, description="Token budget for retrieved notes inside one prompt."
     )

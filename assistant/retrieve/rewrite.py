@@ -36,7 +36,9 @@ class QueryRewriter:
         prompts: PromptLibrary,
         counter: TokenCounter,
         budget: int = 300,
+        use_model: bool = True,
     ) -> None:
+        self._use_model = use_model  # off: search the previous question plus the follow-up
         self._chat = chat
         self._prompts = prompts
         self._counter = counter
@@ -47,6 +49,8 @@ class QueryRewriter:
         users = [t for t in history if t.role == "user"]
         if not users:
             return follow_up
+        if not self._use_model:
+            return f"{users[-1].text} {follow_up}"
         lines = [f"{t.role}: {t.text}" for t in history]
         keep = self._counter.fit(lines, self._budget, keep="last")
         conversation = "\n".join(lines[i] for i in keep) or f"user: {users[-1].text}"

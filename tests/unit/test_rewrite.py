@@ -44,3 +44,15 @@ def test_garbage_or_a_down_model_falls_back_to_the_last_question():
     for _ in range(2):
         query = rewriter.standalone("And then?", HISTORY)
         assert query == "My team keeps missing deadlines on the billing migration. And then?"
+
+
+def test_without_the_model_a_follow_up_is_searched_with_the_previous_question():
+    model = ScriptedChatModel()
+    handle = ChatModelHandle(lambda: model, ModelLabel("fake", "scripted"))
+    rewriter = QueryRewriter(handle, PromptLibrary(), TokenCounter(), use_model=False)
+    query = rewriter.standalone("How did she explain that?", HISTORY)
+    assert (
+        query
+        == "My team keeps missing deadlines on the billing migration. How did she explain that?"
+    )
+    assert model.history == []
