@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -81,12 +83,18 @@ class Actions:
             gr.skip(),
         )
 
-        def call() -> CoachTurn:
+        def call(on_text: Callable[[str], None]) -> CoachTurn:
             if session_id:
-                return self.coach.prepare.reply(user, session_id, message)
-            return self.coach.prepare.start(user, message)
+                return self.coach.prepare.reply(user, session_id, message, on_text)
+            return self.coach.prepare.start(user, message, on_text)
 
-        turn = _guarded(call)
+        turn = None
+        for item in _live(call):
+            if isinstance(item, str):  # the coach's words as they are written
+                live = [*shown, {"role": "assistant", "content": item}]
+                yield gr.skip(), live, session_id, gr.skip(), gr.skip()
+            else:
+                turn = item
         if turn is None:  # keep the manager's words in the box to send again
             yield message, chat, session_id, gr.skip(), gr.skip()
             return
@@ -151,7 +159,15 @@ class Actions:
         shown = [*chat, {"role": "user", "content": message}]
         pending = [*shown, {"role": "assistant", "content": render.THINKING}]
         yield "", pending, session_id, gr.skip(), gr.skip()
-        turn = _guarded(lambda: self.coach.reflect.reply(user, session_id, message))
+        turn = None
+        for item in _live(
+            lambda on_text: self.coach.reflect.reply(user, session_id, message, on_text)
+        ):
+            if isinstance(item, str):
+                live = [*shown, {"role": "assistant", "content": item}]
+                yield gr.skip(), live, session_id, gr.skip(), gr.skip()
+            else:
+                turn = item
         if turn is None:
             yield message, chat, session_id, gr.skip(), gr.skip()
             return
@@ -394,6 +410,44 @@ def parse_share_to(value: str) -> tuple[str, str]:
     if value in ("org", "private"):
         return value, ""
     raise gr.Error(f"Share with the organisation, one of your groups or only you (not {value!r}).")
+
+
+def _live(call: Callable[[Callable[[str], None]], CoachTurn]) -> Iterator[str | CoachTurn | None]:
+    """Run a coach call in a worker; yield its text as it is written, then the turn.
+
+    The last item is the turn, or None when the call failed (the failure is shown the same way
+    `_guarded` shows it, from the request's own thread).
+    """
+    heard: queue.Queue[str] = queue.Queue()
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append(call(heard.put))
+        except BaseException as exc:  # handed back to the request's thread below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="coach-turn", daemon=True)
+    worker.start()
+    while worker.is_alive() or not heard.empty():
+        latest = None
+        try:
+            latest = heard.get(timeout=0.1)
+            while not heard.empty():  # only the newest text matters
+                latest = heard.get_nowait()
+        except queue.Empty:
+            continue
+        yield latest
+    result = outcome[0] if outcome else None
+    if isinstance(result, BaseException):
+        failure = result
+        yield _guarded(lambda: _raise(failure))
+    else:
+        yield result
+
+
+def _raise(exc: BaseException) -> Any:
+    raise exc
 
 
 def _guarded(call: Callable[[], Any]) -> Any:

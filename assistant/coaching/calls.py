@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.messages import BaseMessage
+from langchain_core.utils.json import parse_partial_json
 
 from assistant.models.chat import ChatModelHandle, model_failures
 
 log = logging.getLogger(__name__)
+
+Partial = Callable[[dict[str, Any]], None]  # hears a structured reply as it is written
 
 # Slots for small models: no quotes, backslashes or newlines inside strings.
 SENTENCE = r'^[^"\\\n]{8,400}$'
@@ -54,13 +58,18 @@ def ask_json(
     response_format: dict[str, Any],
     *,
     max_tokens: int = 300,
+    on_partial: Partial | None = None,
 ) -> dict[str, Any]:
-    """Return the model's JSON object for one step, retrying once if it is not valid."""
+    """Return the model's JSON object for one step, retrying once if it is not valid.
+
+    With `on_partial`, the reply is streamed and each partial object (screened) is passed on as
+    it grows, so the user sees the coach's words while they are written.
+    """
     required = response_format["json_schema"]["schema"]["required"]
     last_error = ""
     for _ in range(2):
         try:
-            raw = chat.invoke(messages, response_format=response_format, max_tokens=max_tokens)
+            raw = _reply(chat, messages, response_format, max_tokens, on_partial)
         except model_failures() as exc:
             chat.note_failure(exc)
             raise CoachModelError(
@@ -68,7 +77,7 @@ def ask_json(
             ) from exc
         chat.note_success()
         try:
-            data = json.loads(raw.text)
+            data = json.loads(raw)
         except json.JSONDecodeError as exc:
             last_error = f"not JSON ({exc.msg})"
             continue
@@ -77,7 +86,7 @@ def ask_json(
             last_error = problem
             continue
         if isinstance(data, dict) and all(k in data for k in required):
-            if chat.guard is not None and chat.guard.leaks(raw.text):
+            if chat.guard is not None and chat.guard.leaks(raw):
                 last_error = "it repeated the coach's instructions"
                 continue
             return _screened(chat, data, _users_text(messages))
@@ -86,6 +95,29 @@ def ask_json(
         )
     log.warning("model output rejected twice: %s", last_error)
     raise CoachModelError(f"the model did not answer in the expected form ({last_error})")
+
+
+def _reply(
+    chat: ChatModelHandle,
+    messages: list[BaseMessage] | str,
+    response_format: dict[str, Any],
+    max_tokens: int,
+    on_partial: Partial | None,
+) -> str:
+    """Return the model's raw reply; stream it to `on_partial` when there is a listener."""
+    if on_partial is None:
+        return chat.invoke(messages, response_format=response_format, max_tokens=max_tokens).text
+    raw = ""
+    users_text = _users_text(messages)
+    for chunk in chat.stream(messages, response_format=response_format, max_tokens=max_tokens):
+        raw += chunk.text
+        try:
+            partial = parse_partial_json(raw)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(partial, dict) and partial:
+            on_partial(_screened(chat, partial, users_text))
+    return raw
 
 
 def _users_text(messages: list[BaseMessage] | str) -> str:

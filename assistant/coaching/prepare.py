@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from langchain_core.messages import BaseMessage, SystemMessage
 
@@ -27,6 +28,7 @@ from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.search import HybridSearch
 from assistant.tokens import TokenCounter
 
+OnText = Callable[[str], None]  # hears a coach reply as it is written
 CLARIFY_TURNS = 3  # open questions before the coach proposes a protocol
 READY_WORDS = ("ready", "brief", "that's it", "thats it", "enough", "done")
 YES_WORDS = ("ok", "okay", "yes", "sure", "fine", "sounds good", "go", "agreed", "let's", "lets")
@@ -58,8 +60,11 @@ class PrepareService:
         self._name_of = name_of  # username → the name their notes carry
         self._system = SystemMessage(prompts.render("prepare_system"))
 
-    def start(self, user: str, opening: str) -> CoachTurn:
-        """Open a session with what is on the manager's mind; returns the first question."""
+    def start(self, user: str, opening: str, on_text: OnText | None = None) -> CoachTurn:
+        """Open a session with what is on the manager's mind; returns the first question.
+
+        `on_text` hears the coach's reply as it is written (clarifying turns only).
+        """
         opening = _required(opening)
         session = CoachingSession(
             new_id("ps"),
@@ -71,12 +76,14 @@ class PrepareService:
             now(),
         )
         open_items = self._store.find(Commitment, user, status="open")
-        turn = self._clarify(session)
+        turn = self._clarify(session, on_text)
         turn.text = follow_up_text(open_items) + turn.text
         turn.follow_ups = open_items
         return turn
 
-    def reply(self, user: str, session_id: str, message: str) -> CoachTurn:
+    def reply(
+        self, user: str, session_id: str, message: str, on_text: OnText | None = None
+    ) -> CoachTurn:
         """Take the manager's next message and move the session on."""
         session = self._store.get(CoachingSession, user, session_id)
         message = _required(message)
@@ -91,7 +98,7 @@ class PrepareService:
         session.messages.append({"role": "user", "text": message})
         if stage == "clarify":
             if session.state["asked"] < CLARIFY_TURNS and not wants_brief(message):
-                return self._clarify(session)
+                return self._clarify(session, on_text)
             return self._propose(session)
         chosen = match_protocol(message)
         if chosen is None and not agrees(message):
@@ -102,7 +109,7 @@ class PrepareService:
             return CoachTurn(session.id, session.messages[-1]["text"], "protocol")
         return self._brief(session, chosen or protocols()[session.state["protocol"]])
 
-    def _clarify(self, session: CoachingSession) -> CoachTurn:
+    def _clarify(self, session: CoachingSession, on_text: OnText | None = None) -> CoachTurn:
         messages: list[BaseMessage] = [
             self._system,
             *as_messages(session.messages, self._counter, self._history_tokens),
@@ -116,7 +123,8 @@ class PrepareService:
         )
         error = ""
         try:
-            data = ask_json(self._chat, messages, fmt, max_tokens=120)
+            heard = None if on_text is None else _clarify_listener(on_text)
+            data = ask_json(self._chat, messages, fmt, max_tokens=120, on_partial=heard)
             text = f"{data['reflection']} {kind_question(str(data['question']))}"
         except CoachModelError as exc:  # keep the conversation going without the model
             text, error = "What feels most important about this for you right now?", str(exc)
@@ -245,6 +253,19 @@ class PrepareService:
     def briefs(self, user: str) -> list[CaseBrief]:
         """Return the manager's saved case briefs, newest first."""
         return self._store.find(CaseBrief, user)
+
+
+def _clarify_listener(on_text: OnText) -> Callable[[dict[str, Any]], None]:
+    """Pass the reflection and question on as they are written (the question checked at the end)."""
+
+    def heard(partial: dict[str, Any]) -> None:
+        text = str(partial.get("reflection", ""))
+        if partial.get("question"):
+            text += " " + str(partial["question"])
+        if text.strip():
+            on_text(text)
+
+    return heard
 
 
 def brief_markdown(brief: CaseBrief) -> str:

@@ -55,8 +55,17 @@ class ReflectService:
         self._save(session)
         return CoachTurn(session.id, text, first.key, follow_ups=open_items)
 
-    def reply(self, user: str, session_id: str, message: str) -> CoachTurn:
-        """Record the answer to the current stage; reflect it back and ask the next question."""
+    def reply(
+        self,
+        user: str,
+        session_id: str,
+        message: str,
+        on_text: Callable[[str], None] | None = None,
+    ) -> CoachTurn:
+        """Record the answer to the current stage; reflect it back and ask the next question.
+
+        `on_text` hears the reflection as it is written.
+        """
         session = self._store.get(CoachingSession, user, session_id)
         message = message.strip()
         if not message:
@@ -70,16 +79,34 @@ class ReflectService:
         )
         session.state["stage"] = index + 1
         if index + 1 < len(chosen.stages):
-            return self._next_stage(session, chosen, message)
+            return self._next_stage(session, chosen, message, on_text)
         return self._finish(session, chosen)
 
-    def _next_stage(self, session: CoachingSession, chosen: Framework, answer: str) -> CoachTurn:
+    def _next_stage(
+        self,
+        session: CoachingSession,
+        chosen: Framework,
+        answer: str,
+        on_text: Callable[[str], None] | None = None,
+    ) -> CoachTurn:
         stage = chosen.stages[int(session.state["stage"])]
         fmt = schema("reflection", {"reflection": {"type": "string", "pattern": REFLECTION}})
         error = ""
         try:
+            heard = None
+            if on_text is not None:
+                listener = on_text
+
+                def heard(partial: dict[str, object]) -> None:
+                    if partial.get("reflection"):
+                        listener(str(partial["reflection"]))
+
             reflection = ask_json(
-                self._chat, [self._system, HumanMessage(answer)], fmt, max_tokens=100
+                self._chat,
+                [self._system, HumanMessage(answer)],
+                fmt,
+                max_tokens=100,
+                on_partial=heard,
             )["reflection"]
         except CoachModelError as exc:
             reflection, error = "Thank you.", str(exc)

@@ -253,3 +253,17 @@ def test_uploads_shared_privately_or_with_a_group_stay_there(demo_data_template,
         notes = zipped.read("notes.jsonl").decode()
     assert "walrus budget worry" in notes
     assert "walrus pipeline review" in notes
+
+
+def test_the_coach_reply_streams_into_the_prepare_chat(demo_data_template, tmp_path):
+    coach = demo_coach_at(demo_data_template, tmp_path / "data")
+    coach.chat.get().pause = 0.05  # a word every 50 ms, so the growing reply can be seen
+    with served(coach) as demo:
+        job = client(demo, PRIYA).submit("My leads escalate everything.", [], api_name="/prepare")
+        job.result(timeout=60)
+        replies = [text_of(out[1][-1]) for out in job.outputs() if out[1]]
+    final = replies[-1]
+    growing = [r for r in replies if r not in (final, render.THINKING)]
+    assert final.endswith("?")
+    assert len(growing) >= 2
+    assert all(final.startswith(r.split(" ")[0]) for r in growing)

@@ -32,3 +32,23 @@ def test_a_reply_reciting_the_instructions_is_rejected(coach, fake_model):
     fmt = schema("pick", {"protocol": {"type": "string"}, "why": {"type": "string"}})
     with pytest.raises(CoachModelError, match="instructions"):
         ask_json(coach.chat, "pick one", fmt)
+
+
+def test_a_listener_hears_the_reply_grow_and_the_result_is_the_same(coach, fake_model):
+    fmt = schema("clarify", {"reflection": {"type": "string"}, "question": {"type": "string"}})
+    reply = {"reflection": "You said the team slips dates.", "question": "What have you tried?"}
+    fake_model.enqueue(json.dumps(reply))
+    heard: list[dict] = []
+    assert ask_json(coach.chat, "go", fmt, on_partial=heard.append) == reply
+    reflections = [h.get("reflection", "") for h in heard]
+    assert len(heard) > 3
+    assert reflections[-1] == reply["reflection"]
+    assert any(0 < len(r) < len(reply["reflection"]) for r in reflections)  # it grew
+
+
+def test_prepare_passes_the_coach_words_on_as_they_are_written(coach, fake_model):
+    heard: list[str] = []
+    turn = coach.prepare.start("ana", "My leads escalate everything to me.", heard.append)
+    assert heard
+    assert heard[-1].endswith("?")
+    assert heard[-1] in turn.text
