@@ -45,6 +45,12 @@ class HybridSearch:
         self.keyword_weight = keyword_weight
         self.candidates = candidates
 
+    def settle(self) -> None:
+        """Wait until the keyword index includes every write (a background rebuild finished)."""
+        self._keyword.wait()
+        self._keyword.refresh()
+        self._keyword.wait()
+
     def facets(self, filters: SearchFilters | None = None) -> tuple[list[str], list[str]]:
         """Return the teams and tags a reader can filter on (from the notes they may see)."""
         return self._keyword.facets((filters or SearchFilters()).matches)
@@ -69,25 +75,24 @@ class HybridSearch:
             for hit in self._nearest_allowed(query_vector, filters):
                 dense[hit.chunk_id] = hit.score
         keyword_scores = np.zeros(0, dtype=np.float32)
+        snap = self._keyword.current()  # one build of the keyword index for the whole search
         if method != "dense":
             narrowing = filters.matches if filters.narrows else None
-            keyword_scores = self._keyword.scores(query, filters.scopes, narrowing)
-        else:
-            self._keyword.refresh()
+            keyword_scores = self._keyword.scores(query, filters.scopes, narrowing, snap)
         top_keyword = _top_positions(keyword_scores, self.candidates)
-        candidates = set(dense) | {self._keyword.chunk_ids[i] for i in top_keyword}
+        candidates = set(dense) | {snap.chunk_ids[i] for i in top_keyword}
         missing = [cid for cid in candidates if cid not in dense]
         for cid, stored in self._index.vectors(missing).items():
             dense[cid] = float(np.dot(query_vector, np.asarray(stored, dtype=np.float32)))
         best_keyword = float(keyword_scores.max()) if keyword_scores.size else 0.0
         notes: dict[str, _NoteScores] = {}
         for cid in candidates:
-            position = self._keyword.position.get(cid)
+            position = snap.position.get(cid)
             if position is None:  # written after the keyword index was built
                 continue
             raw = float(keyword_scores[position]) if keyword_scores.size else 0.0
             kw = raw / best_keyword if best_keyword > 0 else 0.0
-            doc_id = str(self._keyword.metadatas[position].get("doc_id", ""))
+            doc_id = str(snap.metadatas[position].get("doc_id", ""))
             notes.setdefault(doc_id, _NoteScores()).add(position, dense.get(cid, 0.0), kw)
         dense_floor = min((n.dense for n in notes.values()), default=0.0)
         dense_top = max((n.dense for n in notes.values()), default=0.0)
@@ -104,9 +109,9 @@ class HybridSearch:
             position = note.best_position
             best[doc_id] = NoteMatch(
                 doc_id,
-                self._keyword.chunk_ids[position],
-                self._keyword.texts[position],
-                self._keyword.metadatas[position],
+                snap.chunk_ids[position],
+                snap.texts[position],
+                snap.metadatas[position],
                 score,
                 note.dense,
                 note.keyword,

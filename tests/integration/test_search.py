@@ -142,3 +142,37 @@ def test_a_reader_who_may_see_little_of_a_large_index_still_finds_it(coach):
         assert [m.doc_id for m in found] == ["kb/org.md"]
     as_zed = coach.search.search("missed deadlines worry", 5, coach.access.filters("zed"))
     assert len(as_zed) == 5
+
+
+def test_a_large_keyword_index_is_rebuilt_in_the_background(coach, monkeypatch):
+    import threading
+    import time
+
+    from assistant.index.keyword import KeywordIndex
+    from assistant.ingest.notes import Note
+    from assistant.retrieve.search import HybridSearch
+
+    first = Note("kb/a.md", "Zeppelin rollout", "The zeppelin rollout slipped twice.", "Ana")
+    coach.ingest.ingest_notes([first])
+    keyword = KeywordIndex(coach.index, sync_limit=0)  # every index counts as large here
+    search = HybridSearch(coach.index, keyword)
+    assert [m.doc_id for m in search.search("zeppelin", 3, method="bm25")] == ["kb/a.md"]
+
+    second = Note("kb/b.md", "Walrus rollout", "The walrus rollout slipped once.", "Bo")
+    coach.ingest.ingest_notes([second])
+    release = threading.Event()
+    reading = coach.index.chunks
+
+    def slow_chunks(*args, **kwargs):  # the rebuild waits until the test lets it go
+        release.wait(30)
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(coach.index, "chunks", slow_chunks)
+    started = time.monotonic()
+    stale = search.search("walrus", 3, method="bm25")
+    assert time.monotonic() - started < 5  # the reader did not wait for the rebuild
+    assert stale == []  # served from the previous build
+    release.set()
+    keyword.wait()
+    assert [m.doc_id for m in search.search("walrus", 3, method="bm25")] == ["kb/b.md"]
+    assert keyword.current().generation == coach.index.generation()
