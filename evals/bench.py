@@ -357,7 +357,7 @@ def bench_search(
 
 
 MEMORY_PROBE = """
-import resource, sys
+import sys
 from pathlib import Path
 from assistant.container import build_app
 from assistant.settings import Settings
@@ -365,8 +365,9 @@ coach = build_app(Settings(data_dir=Path(sys.argv[1])))
 allowed = coach.access.filters("bench")
 coach.search.search("warm the keyword index", 10, allowed)
 final = list(coach.ask.stream("My team keeps missing deadlines", filters=allowed))[-1]
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-print(coach.index.count(), peak, final.model_error or "ok")
+# VmHWM is this process's own high-water mark (ru_maxrss would include the parent's at fork)
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+print(coach.index.count(), int(status) / 2**20, final.model_error or "ok")
 """
 
 
