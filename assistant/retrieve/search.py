@@ -71,9 +71,11 @@ class HybridSearch:
             vector = self._index.embeddings.embed_query(query)
         query_vector = np.asarray(vector, dtype=np.float32)
         dense: dict[str, float] = {}
+        fresh: dict[str, Hit] = {}  # dense hits the keyword build has not seen yet
         if method != "bm25":
             for hit in self._nearest_allowed(query_vector, filters):
                 dense[hit.chunk_id] = hit.score
+                fresh[hit.chunk_id] = hit
         keyword_scores = np.zeros(0, dtype=np.float32)
         snap = self._keyword.current()  # one build of the keyword index for the whole search
         if method != "dense":
@@ -88,12 +90,16 @@ class HybridSearch:
         notes: dict[str, _NoteScores] = {}
         for cid in candidates:
             position = snap.position.get(cid)
-            if position is None:  # written after the keyword index was built
-                continue
-            raw = float(keyword_scores[position]) if keyword_scores.size else 0.0
-            kw = raw / best_keyword if best_keyword > 0 else 0.0
-            doc_id = str(snap.metadatas[position].get("doc_id", ""))
-            notes.setdefault(doc_id, _NoteScores()).add(position, dense.get(cid, 0.0), kw)
+            if position is None:  # written after the keyword build: its dense hit stands alone
+                hit = fresh[cid]
+                chunk = (cid, hit.text, hit.metadata)
+                kw = 0.0
+            else:
+                chunk = (cid, snap.texts[position], snap.metadatas[position])
+                raw = float(keyword_scores[position]) if keyword_scores.size else 0.0
+                kw = raw / best_keyword if best_keyword > 0 else 0.0
+            doc_id = str(chunk[2].get("doc_id", ""))
+            notes.setdefault(doc_id, _NoteScores()).add(chunk, dense.get(cid, 0.0), kw)
         dense_floor = min((n.dense for n in notes.values()), default=0.0)
         dense_top = max((n.dense for n in notes.values()), default=0.0)
         best: dict[str, NoteMatch] = {}
@@ -106,12 +112,12 @@ class HybridSearch:
                 "dense": note.dense,
                 "bm25": note.keyword,
             }.get(method, (1 - self.keyword_weight) * scaled + self.keyword_weight * note.keyword)
-            position = note.best_position
+            chunk_id, text, metadata = note.best
             best[doc_id] = NoteMatch(
                 doc_id,
-                snap.chunk_ids[position],
-                snap.texts[position],
-                snap.metadatas[position],
+                chunk_id,
+                text,
+                metadata,
                 score,
                 note.dense,
                 note.keyword,
@@ -152,9 +158,9 @@ class _NoteScores:
     def __init__(self) -> None:
         self.dense = -1.0
         self.keyword = 0.0
-        self.best_position = -1
+        self.best: tuple[str, str, dict[str, Any]] = ("", "", {})
 
-    def add(self, position: int, dense: float, keyword: float) -> None:
+    def add(self, chunk: tuple[str, str, dict[str, Any]], dense: float, keyword: float) -> None:
         if dense > self.dense:
-            self.dense, self.best_position = dense, position
+            self.dense, self.best = dense, chunk
         self.keyword = max(self.keyword, keyword)

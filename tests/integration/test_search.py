@@ -172,6 +172,8 @@ def test_a_large_keyword_index_is_rebuilt_in_the_background(coach, monkeypatch):
     stale = search.search("walrus", 3, method="bm25")
     assert time.monotonic() - started < 5  # the reader did not wait for the rebuild
     assert stale == []  # served from the previous build
+    meanwhile = search.search("walrus rollout slipped", 3)  # hybrid: the dense side finds it
+    assert "kb/b.md" in [m.doc_id for m in meanwhile]
     release.set()
     keyword.wait()
     assert [m.doc_id for m in search.search("walrus", 3, method="bm25")] == ["kb/b.md"]
