@@ -111,6 +111,8 @@ def _reply(
     users_text = _users_text(messages)
     for chunk in chat.stream(messages, response_format=response_format, max_tokens=max_tokens):
         raw += chunk.text
+        if chat.guard is not None and chat.guard.leaks(raw):
+            continue  # show nothing of a reply that is reciting instructions (it is retried)
         try:
             partial = parse_partial_json(raw)
         except json.JSONDecodeError:

@@ -52,3 +52,15 @@ def test_prepare_passes_the_coach_words_on_as_they_are_written(coach, fake_model
     assert heard
     assert heard[-1].endswith("?")
     assert heard[-1] in turn.text
+
+
+def test_a_listener_never_hears_a_reply_that_recites_the_instructions(coach, fake_model):
+    system = coach.prompts.render("prepare_system")
+    fmt = schema("clarify", {"reflection": {"type": "string"}, "question": {"type": "string"}})
+    good = {"reflection": "You said the team slips.", "question": "What have you tried?"}
+    fake_model.enqueue(json.dumps({"reflection": system, "question": "What?"}), json.dumps(good))
+    heard: list[dict] = []
+    assert ask_json(coach.chat, "go", fmt, on_partial=heard.append) == good
+    assert all(system[:60] not in str(h) for h in heard)
+    assert all("can't share how I am set up" not in str(h) for h in heard)
+    assert heard[-1] == good
