@@ -374,8 +374,6 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
     """Serve the app behind sign-in, print its address, and start the model in the background."""
     demo = build_ui(coach)
     demo.queue(default_concurrency_limit=coach.settings.ui_concurrency)
-    port = port or free_port(host)
-    threading.Thread(target=coach.ask.warm_up, name="model-warm-up", daemon=True).start()
     sign_in: dict[str, Any]
     if coach.settings.auth_mode == "proxy":
         header = coach.settings.proxy_user_header
@@ -390,17 +388,28 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
             "auth": coach.users.check,
             "auth_message": "Sign in to Peer Coach. Your journal is private to you.",
         }
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        prevent_thread_lock=True,
-        show_error=True,
-        quiet=True,
-        footer_links=[],
-        max_file_size="50mb",
-        css=CSS,
-        **sign_in,
-    )
+    chosen = port
+    for attempt in range(5):  # a picked free port can be taken before Gradio binds it
+        chosen = port or free_port(host)
+        try:
+            demo.launch(
+                server_name=host,
+                server_port=chosen,
+                prevent_thread_lock=True,
+                show_error=True,
+                quiet=True,
+                footer_links=[],
+                max_file_size="50mb",
+                css=CSS,
+                **sign_in,
+            )
+            break
+        except OSError:
+            if port or attempt == 4:
+                raise
+    # Only now: the model server binds a port of its own and must not take the app's.
+    threading.Thread(target=coach.ask.warm_up, name="model-warm-up", daemon=True).start()
+    port = chosen
     print(f"Peer Coach is running at http://{host}:{port}  (Ctrl+C to stop)", flush=True)  # noqa: T201
     if block:
         demo.block_thread()
