@@ -6,7 +6,6 @@ same run as what it is compared with. `peercoach eval bench` / `make bench` writ
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import random
@@ -60,7 +59,6 @@ class Bench:
 
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # what, value, target, ok
     notes: list[str] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
 
     def add(self, what: str, value: str, target: str = "", met: bool | None = None) -> None:
         """Record one figure."""
@@ -159,7 +157,6 @@ def bench_prepare(coach: PeerCoach, bench: Bench, say: Callable[[str], None]) ->
     )
     bench.add("prepare, warm later turn: first words shown", f"{warm:.1f} s", "<= 2 s", warm <= 2)
     bench.add("prepare, warm later turn: whole turn", f"{statistics.median(later_turns):.1f} s")
-    bench.raw["prepare"] = {"first": firsts, "later": laters}
 
 
 def bench_model(settings: Settings, bench: Bench, say: Callable[[str], None]) -> PeerCoach:
@@ -188,7 +185,6 @@ def bench_model(settings: Settings, bench: Bench, say: Callable[[str], None]) ->
         "generation speed (tokens of the rendered answer / s)",
         f"{statistics.median(speeds):.1f} tok/s",
     )
-    bench.raw["model"] = {"first": firsts, "follow_up": follow_ups, "speeds": speeds}
     bench_prepare(coach, bench, say)
     return coach
 
@@ -479,5 +475,4 @@ def run_bench(
         "belongs to one group. Search times start from the query's vector (its embedding is "
         "timed on its own)."
     )
-    bench.raw["json"] = json.dumps(bench.rows)
     return bench

@@ -59,16 +59,6 @@ class KeywordIndex:
         self.refresh()
         return self._snapshot
 
-    @property
-    def chunk_ids(self) -> list[str]:
-        """Chunk ids of the latest build."""
-        return self._snapshot.chunk_ids
-
-    @property
-    def metadatas(self) -> list[dict[str, Any]]:
-        """Chunk metadata of the latest build."""
-        return self._snapshot.metadatas
-
     def refresh(self) -> None:
         """Rebuild if any process wrote to the store since the last build (or start one)."""
         generation = self._index.generation()

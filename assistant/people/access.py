@@ -38,10 +38,6 @@ class Access:
         """Return search filters for this user: their allow-list plus any narrowing fields."""
         return SearchFilters(scopes=self.reader(user).scopes(), **narrowing)
 
-    def may_share_to(self, user: str, group: str) -> bool:
-        """Return True when the user belongs to the group they want to share with."""
-        return group in self.reader(user).groups
-
     def groups_of(self, user: str) -> list[str]:
         """Return the names of the groups a user belongs to."""
         return list(self.reader(user).groups)
