@@ -26,6 +26,7 @@ from assistant.people.access import Access
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
+from assistant.programme.service import ProgrammeService
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
@@ -59,6 +60,7 @@ class PeerCoach:
     access: Access
     store: CoachStore
     userdata: UserData
+    programme: ProgrammeService
 
 
 def build_chat_model(settings: Settings) -> ChatModelHandle:
@@ -226,4 +228,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         access=access,
         store=store,
         userdata=UserData(store, index, users, groups),
+        programme=ProgrammeService(
+            users, groups, access, index, store, min_people=settings.programme_min_people
+        ),
     )

@@ -131,6 +131,13 @@ class Settings(BaseSettings):
         "the author edits them.",
     )
 
+    programme_min_people: int = Field(
+        3,
+        ge=2,
+        description="The learning view shows a theme, a group's counts or a total only when at "
+        "least this many people stand behind it.",
+    )
+
     # --- app --------------------------------------------------------------------------------
     ui_host: str = Field("127.0.0.1", description="Interface the web app binds to.")
     ui_port: int = Field(7860, description="Port of the web app (0 = pick a free one).")

@@ -10,6 +10,7 @@ from assistant.answer.ask import Reply
 from assistant.coaching.conversation import CoachTurn
 from assistant.coaching.journal import entry_markdown
 from assistant.coaching.protocols import protocols
+from assistant.ingest.freshness import freshness
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers import Peer
@@ -70,7 +71,9 @@ def brief_markdown(brief: CaseBrief) -> str:
     how = f"{protocol.title} ({protocol.minutes} min)" if protocol else brief.protocol
     know_how = [
         expandable(
-            k["number"], f"{k['title']} — {k['author']} ({k['date']})", str(k.get("excerpt", ""))
+            k["number"],
+            f"{k['title']} — {k['author']} ({k['date']})" + _review(k.get("review")),
+            str(k.get("excerpt", "")),
         )
         for k in brief.know_how
     ] or ["Nothing captured on this yet."]
@@ -97,7 +100,12 @@ def peers_markdown(peers: Sequence[Peer]) -> str:
     blocks = []
     for peer in peers:
         evidence = "\n".join(
-            expandable(i, f"{m.metadata.get('title', '')} ({m.metadata.get('date', '')})", m.text)
+            expandable(
+                i,
+                f"{m.metadata.get('title', '')} ({m.metadata.get('date', '')})"
+                + _review(freshness(m.metadata).label()),
+                m.text,
+            )
             for i, m in enumerate(peer.evidence, start=1)
         )
         team = f" · {html.escape(peer.team)}" if peer.team else ""
@@ -113,11 +121,18 @@ def notes_markdown(matches: Sequence[NoteMatch]) -> str:
         expandable(
             i,
             f"{m.metadata.get('title', '')} — {m.metadata.get('author', '')} "
-            f"({m.metadata.get('date', '')})",
+            f"({m.metadata.get('date', '')})" + _review(freshness(m.metadata).label()),
             m.text,
         )
         for i, m in enumerate(matches, start=1)
     )
+
+
+def _review(label: Any) -> str:
+    """Return ' · verified …' / ' · ⚠ stale …' to append to a citation ('' when unknown)."""
+    if not label:
+        return ""
+    return f" · {'⚠ ' if str(label).startswith('stale') else ''}{label}"
 
 
 def entry_view(entry: JournalEntry) -> str:

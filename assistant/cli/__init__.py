@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import coach, coaching, data, evaluate, groups, knowledge, users
+from assistant.cli import coach, coaching, data, evaluate, groups, knowledge, programme, users
 
 for _var, _value in (
     ("GRADIO_ANALYTICS_ENABLED", "False"),
@@ -30,6 +30,7 @@ app.add_typer(coach.model_app, name="model")
 app.add_typer(evaluate.eval_app, name="eval")
 app.add_typer(users.users_app, name="users")
 app.add_typer(groups.groups_app, name="groups")
+app.add_typer(programme.programme_app, name="programme")
 
 
 @app.callback()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
 from assistant.cli.common import fail
+from assistant.coaching.protocols import protocols
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import Group, GroupDirectory, GroupError
 from assistant.settings import Settings
@@ -31,6 +33,8 @@ def create(
     name: Annotated[str, typer.Argument(help="Group name, e.g. platform-leads.")],
     member: Annotated[list[str] | None, typer.Option(help="A member (repeat).")] = None,
     purpose: Annotated[str, typer.Option(help="What the group is for.")] = "",
+    cadence: Annotated[str, typer.Option(help="How often it meets, e.g. fortnightly.")] = "",
+    protocol: Annotated[str, typer.Option(help="Its protocol, e.g. troika-consulting.")] = "",
 ) -> None:
     """Create a peer group."""
     groups, users = _directories()
@@ -38,7 +42,18 @@ def create(
     if groups.get(name):
         raise fail(f"{name} already exists")
     try:
-        group = groups.save(Group(name, tuple(member or ()), purpose=purpose))
+        if protocol and protocol not in protocols():
+            raise GroupError(f"protocol must be one of {', '.join(protocols())}")
+        group = groups.save(
+            Group(
+                name,
+                tuple(member or ()),
+                purpose=purpose,
+                cadence=cadence,
+                protocol=protocol,
+                formed=dt.date.today().isoformat(),
+            )
+        )
     except GroupError as exc:
         raise fail(str(exc)) from exc
     typer.echo(f"Created {group.name} ({', '.join(group.members) or 'no members yet'}).")
@@ -73,4 +88,5 @@ def list_groups() -> None:
     if not groups:
         typer.echo("No groups yet: create one with `peercoach groups create NAME`.")
     for group in groups:
-        typer.echo(f"{group.name:<24} {', '.join(group.members)}")
+        how = " · ".join(x for x in (group.protocol, group.cadence) if x)
+        typer.echo(f"{group.name:<24} {', '.join(group.members):<40} {how}")

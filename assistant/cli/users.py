@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from assistant.cli.common import fail
-from assistant.people.directory import DEMO_USERS, User, UserDirectory, UserError
+from assistant.memory.store import CoachStore
+from assistant.people.directory import (
+    DEMO_USERS,
+    FEATURED_DEMO_USERS,
+    User,
+    UserDirectory,
+    UserError,
+)
+from assistant.programme.demo import seed_demo_activity
 from assistant.settings import Settings
 
 users_app = typer.Typer(help="Manage who may sign in to the web app.", no_args_is_help=True)
@@ -23,6 +31,7 @@ def add(
     name: Annotated[str, typer.Option(help="Name colleagues know them by.")] = "",
     team: Annotated[str, typer.Option(help="Their team.")] = "",
     role: Annotated[str, typer.Option(help="member or owner (programme owner).")] = "member",
+    manager: Annotated[str, typer.Option(help="Username of the person they report to.")] = "",
     password: Annotated[
         str,
         typer.Option(
@@ -37,10 +46,38 @@ def add(
 ) -> None:
     """Add a user (their password is stored as a salted scrypt hash)."""
     try:
-        user = _directory().add(User(username, name, team, role), password, replace=replace)
+        user = _directory().add(
+            User(username, name, team, role, manager), password, replace=replace
+        )
     except UserError as exc:
         raise fail(str(exc)) from exc
     typer.echo(f"{'Reset' if replace else 'Added'} {user.username} ({user.name}, {user.role}).")
+
+
+@users_app.command("role")
+def role(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    new_role: Annotated[str, typer.Argument(metavar="ROLE", help="member or owner.")],
+) -> None:
+    """Make someone a programme owner (who forms groups and sees the learning view) or a member."""
+    try:
+        user = _directory().set_role(username, new_role)
+    except UserError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"{user.username} is now a{'n' if user.role == 'owner' else ''} {user.role}.")
+
+
+@users_app.command("manager")
+def manager(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    of: Annotated[str, typer.Argument(metavar="MANAGER", help="Who they report to ('' clears).")],
+) -> None:
+    """Record who someone reports to, so peer groups can keep managers and reports apart."""
+    try:
+        user = _directory().set_manager(username, of)
+    except UserError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"{user.username} reports to {user.manager or 'nobody recorded'}.")
 
 
 @users_app.command("remove")
@@ -60,20 +97,32 @@ def list_users() -> None:
     if not users:
         typer.echo("No users yet: add one with `peercoach users add NAME`.")
     for user in users:
-        typer.echo(f"{user.username:<16} {user.name:<24} {user.team:<24} {user.role}")
+        reports = f"reports to {user.manager}" if user.manager else ""
+        typer.echo(f"{user.username:<16} {user.name:<24} {user.team:<24} {user.role:<7} {reports}")
 
 
 @users_app.command("seed-demo")
 def seed_demo() -> None:
-    """Add the demo users if missing and print how to sign in as them."""
+    """Add the demo users (and their demo activity) if missing; print how to sign in."""
     directory = _directory()
     added = {d.user.username for d in directory.seed_demo()}
+    settings = Settings()
+    seed_demo_activity(CoachStore(settings.data_dir / "coach.sqlite3"))
     typer.echo("Demo sign-ins (username / password):")
+    others = 0
     for demo in DEMO_USERS:
         if directory.get(demo.user.username) is None:
+            continue
+        if demo.user.username not in FEATURED_DEMO_USERS:
+            others += 1
             continue
         if demo.user.username in added or directory.check(demo.user.username, demo.password):
             secret = demo.password
         else:
             secret = "(password was changed)"
         typer.echo(f"  {demo.user.username} / {secret}   {demo.user.name}, {demo.user.team}")
+    if others:
+        typer.echo(
+            f"  and {others} colleagues for forming peer groups (password: <username>-demo-1;"
+            " `peercoach users list`)."
+        )

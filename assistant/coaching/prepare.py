@@ -20,6 +20,7 @@ from assistant.coaching.calls import (
 from assistant.coaching.conversation import CoachTurn, as_messages, as_text, follow_up_text
 from assistant.coaching.protocols import Protocol, match_protocol, protocols
 from assistant.compose.prompts import PromptLibrary
+from assistant.ingest.freshness import freshness
 from assistant.memory.records import CaseBrief, CoachingSession, Commitment
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
@@ -202,6 +203,7 @@ class PrepareService:
                 "title": m.metadata.get("title", ""),
                 "author": m.metadata.get("author", ""),
                 "date": m.metadata.get("date", ""),
+                "review": freshness(m.metadata).label(),
                 "excerpt": " ".join(m.text.split())[:300],
             }
             for n, m in enumerate(self._search.search(query, 3, filters), start=1)
@@ -249,6 +251,13 @@ class PrepareService:
     def brief(self, user: str, brief_id: str) -> CaseBrief:
         """Return one of the manager's case briefs."""
         return self._store.get(CaseBrief, user, brief_id)
+
+    def share_brief(self, user: str, brief_id: str, share: bool = True) -> CaseBrief:
+        """Let (or stop) one of the author's briefs count in the programme's learning view."""
+        brief = self._store.get(CaseBrief, user, brief_id)
+        brief.shared = "yes" if share else ""
+        self._store.save(brief)
+        return brief
 
     def briefs(self, user: str) -> list[CaseBrief]:
         """Return the manager's saved case briefs, newest first."""

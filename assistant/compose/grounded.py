@@ -9,6 +9,7 @@ from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.compose.prompts import PromptLibrary
+from assistant.ingest.freshness import freshness
 from assistant.tokens import TokenCounter
 
 
@@ -32,11 +33,13 @@ class Source:
     date: str
     excerpt: str
     score: float
+    review: str = ""  # verified / stale label, see assistant.ingest.freshness
 
     def label(self) -> str:
-        """Return `Title — Author (Team, date)` for citation lists."""
+        """Return `Title — Author (Team, date) · verified …` for citation lists."""
         where = ", ".join(x for x in (self.team, self.date) if x)
-        return f"{self.title} — {self.author}" + (f" ({where})" if where else "")
+        review = f" · {self.review}" if self.review else ""
+        return f"{self.title} — {self.author}" + (f" ({where})" if where else "") + review
 
 
 class GroundedPromptBuilder:
@@ -97,6 +100,7 @@ class GroundedPromptBuilder:
                     date=str(meta.get("date", "")),
                     excerpt=excerpt,
                     score=float(meta.get("score", 0.0)),
+                    review=freshness(meta).label(),
                 )
             )
         return sources

@@ -180,6 +180,23 @@ class NoteIndex:
             notes[doc_id]["chunks"] += 1
         return sorted(notes.values(), key=lambda n: (str(n["source_id"]), str(n["doc_id"])))
 
+    def notes(self, where: dict[str, Any]) -> list[dict[str, Any]]:
+        """Return one metadata record per note whose chunks match `where`, by doc id."""
+        notes: dict[str, dict[str, Any]] = {}
+        for _, meta in self._get(where=where, include=["metadatas"]):
+            notes.setdefault(str(meta["doc_id"]), meta)
+        return [notes[d] for d in sorted(notes)]
+
+    def update_note(self, doc_id: str, fields: dict[str, Any]) -> int:
+        """Change metadata fields on every chunk of a note (not its text); return chunks changed."""
+        with self._write_lock:
+            rows = self._get(where={"doc_id": doc_id}, include=["metadatas"])
+            if rows:
+                ids = [cid for cid, _ in rows]
+                self.collection.update(ids=ids, metadatas=[{**m, **fields} for _, m in rows])
+                self._bump_generation()
+        return len(rows)
+
     def forget(self, doc_ids: Sequence[str]) -> int:
         """Remove every chunk of these notes; return how many chunks were removed."""
         with self._write_lock:

@@ -35,6 +35,8 @@ def chunk_metadata(note: Note, chunk: Chunk, fingerprint: str) -> dict[str, Any]
         "scope": scope_of(note.visibility, note.group, note.owner),
         "source": note.source,
         "owner": note.owner,
+        "verified": note.verified,
+        "review_by": note.review_by,
         "fingerprint": fingerprint,
     }
     for tag in note.tags:  # one boolean key per tag, so `where` can select by tag

@@ -32,6 +32,8 @@ class Note:
     source_id: str = ""  # the file the note came from; one file can hold many notes (JSONL)
     external_id: str = ""  # the record's own id in its source, when it has one
     owner: str = ""  # the username who may forget it ('' = managed by whoever runs the ingest)
+    verified: str = ""  # YYYY-MM-DD its owner last checked it still holds
+    review_by: str = ""  # YYYY-MM-DD it is due for another check ('' = a year after verified/date)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def build_note(
         group=group,
         external_id=external_id,
         owner=owner,
+        verified=iso_date(meta.get("verified")),
+        review_by=iso_date(meta.get("review_by")),
     )
 
 

@@ -34,6 +34,7 @@ class CaseBrief:
     know_how: list[dict[str, Any]] = field(default_factory=list)  # cited notes
     peers: list[dict[str, Any]] = field(default_factory=list)  # suggested colleagues
     created: str = ""
+    shared: str = ""  # "yes" once its author lets it count in the programme's learning view
 
 
 @dataclass

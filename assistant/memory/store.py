@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -51,6 +51,10 @@ class CoachStore:
                 columns = ", ".join(f'"{f.name}" TEXT' for f in fields(record) if f.name != "id")
                 conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, {columns})")
                 conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_user ON {table}(user)")
+                have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                for f in fields(record):  # a field added since the file was made
+                    if f.name not in have:
+                        conn.execute(f'ALTER TABLE {table} ADD COLUMN "{f.name}" TEXT')
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -86,6 +90,28 @@ class CoachStore:
         """Return the user's records of a kind, newest first, optionally filtered by fields."""
         where = " AND ".join(["user = ?", *(f'"{k}" = ?' for k in equal)])
         return self._select(kind, where, (user, *equal.values()))
+
+    def count(
+        self, kind: type, users: Sequence[str], *, since: str = "", **equal: str | int
+    ) -> int:
+        """Return how many records of a kind these users have (created since an ISO time)."""
+        if not users:
+            return 0
+        marks = ", ".join("?" for _ in users)
+        where = [f"user IN ({marks})", *(f'"{k}" = ?' for k in equal)]
+        params: list[Any] = [*users, *equal.values()]
+        if since:
+            where.append("created >= ?")
+            params.append(since)
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT COUNT(*) FROM {_TABLE_NAMES[kind]} WHERE {' AND '.join(where)}", params
+            ).fetchone()
+        return int(row[0])
+
+    def shared_briefs(self) -> list[CaseBrief]:
+        """Return every case brief whose author chose to share it with the programme."""
+        return self._select(CaseBrief, "shared = 'yes'", ())
 
     def delete(self, kind: type, user: str, record_id: str) -> None:
         """Delete one of the user's records, or raise NotFoundError."""

@@ -31,6 +31,7 @@ class User:
     name: str
     team: str = ""
     role: str = "member"
+    manager: str = ""  # the username of the person they report to ('' = not recorded)
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,30 @@ class DemoUser:
     password: str
 
 
+def _colleague(username: str, name: str, team: str, manager: str = "") -> DemoUser:
+    return DemoUser(User(username, name, team, "member", manager), f"{username}-demo-1")
+
+
 DEMO_USERS = (
-    # Priya wrote five of the demo notes, so her Knowledge tab has something to own and forget.
+    # Priya runs the peer-coaching programme and wrote five of the demo notes; Sam wrote none.
     DemoUser(User("priya", "Priya Raghunathan", "Platform Engineering", "owner"), "priya-demo-1"),
-    DemoUser(User("sam", "Sam Okafor", "Sales", "member"), "sam-demo-12"),
+    DemoUser(User("sam", "Sam Okafor", "Sales", "member", "hannah"), "sam-demo-12"),
+    # The other authors of the demo notes, so the owner has a pool to form peer groups from.
+    _colleague("aisha", "Aisha Rahman", "People & HR", "jonas"),
+    _colleague("amara", "Amara Okonkwo", "Customer Support"),
+    _colleague("diego", "Diego Fernández", "Customer Support", "amara"),
+    _colleague("fatima", "Fatima Al-Sayed", "Warehouse Operations"),
+    _colleague("hannah", "Hannah Lindqvist", "Sales"),
+    _colleague("jonas", "Jonas Becker", "People & HR"),
+    _colleague("kwame", "Kwame Asante", "Sales", "hannah"),
+    _colleague("lukas", "Lukas Novak", "Warehouse Operations", "fatima"),
+    _colleague("mei-ling", "Mei-Ling Chou", "Finance"),
+    _colleague("ravi", "Ravi Menon", "Data & Analytics"),
+    _colleague("sofia", "Sofia Castellanos", "Product Design"),
+    _colleague("tomasz", "Tomasz Wierzbicki", "Platform Engineering", "priya"),
+    _colleague("yuki", "Yuki Tanaka", "Data & Analytics", "ravi"),
 )
+FEATURED_DEMO_USERS = ("priya", "sam")  # the sign-ins `make run` prints
 
 
 class UserDirectory:
@@ -83,7 +103,15 @@ class UserDirectory:
             raise UserError(f"role must be one of {', '.join(ROLES)}")
         if len(password) < MIN_PASSWORD:
             raise UserError(f"a password has at least {MIN_PASSWORD} characters")
-        user = User(user.username, user.name.strip() or user.username, user.team.strip(), user.role)
+        user = User(
+            user.username,
+            user.name.strip() or user.username,
+            user.team.strip(),
+            user.role,
+            user.manager.strip(),
+        )
+        if user.manager == user.username:
+            raise UserError("nobody reports to themselves")
         with self._lock:
             records = self._read()
             if user.username in records and not replace:
@@ -96,6 +124,38 @@ class UserDirectory:
             }
             self._write(records)
         return user
+
+    def set_role(self, username: str, role: str) -> User:
+        """Make a user a programme owner or a member (their password is kept)."""
+        return self._change(username, role=role)
+
+    def set_manager(self, username: str, manager: str) -> User:
+        """Record who a user reports to ('' to clear), for forming peer groups."""
+        if manager and manager == username:
+            raise UserError("nobody reports to themselves")
+        if manager and self.get(manager) is None:
+            raise UserError(f"no user {manager}")
+        return self._change(username, manager=manager)
+
+    def reports_of(self, username: str) -> list[str]:
+        """Return the usernames of the people who report to this user."""
+        return [u.username for u in self.users() if u.manager == username]
+
+    def is_owner(self, username: str) -> bool:
+        """Return True when this user runs the peer-coaching programme."""
+        user = self.get(username)
+        return user is not None and user.role == "owner"
+
+    def _change(self, username: str, **fields: str) -> User:
+        if "role" in fields and fields["role"] not in ROLES:
+            raise UserError(f"role must be one of {', '.join(ROLES)}")
+        with self._lock:
+            records = self._read()
+            if username not in records:
+                raise UserError(f"no user {username}")
+            records[username] = {**records[username], **fields}
+            self._write(records)
+            return _user(records[username])
 
     def remove(self, username: str) -> None:
         """Remove a user's sign-in (what they wrote is kept)."""
@@ -134,4 +194,10 @@ def _hash(password: str, salt: bytes) -> bytes:
 
 
 def _user(record: dict[str, str]) -> User:
-    return User(record["username"], record["name"], record.get("team", ""), record["role"])
+    return User(
+        record["username"],
+        record["name"],
+        record.get("team", ""),
+        record["role"],
+        record.get("manager", ""),
+    )

@@ -1,0 +1,1 @@
+"""The programme owner's tools: form peer groups, launch them, see what the organisation learns."""

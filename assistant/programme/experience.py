@@ -1,0 +1,42 @@
+"""What each colleague has handled, read only from org-visible know-how (never journals)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.people.directory import User
+from assistant.people.scopes import ORG
+
+
+@dataclass(frozen=True)
+class Experience:
+    """A colleague's shared know-how: how many notes, and on which topics (tags)."""
+
+    user: User
+    notes: int = 0
+    topics: Counter[str] = field(default_factory=Counter)
+
+    def top(self, n: int = 3) -> list[str]:
+        """Return their n most-written-about topics (ties by name)."""
+        return [t for t, _ in sorted(self.topics.items(), key=lambda x: (-x[1], x[0]))[:n]]
+
+
+def experience_of(users: Sequence[User], notes: Iterable[dict[str, Any]]) -> dict[str, Experience]:
+    """Return each user's experience from note metadata, counting org-visible notes only."""
+    by_name = {u.name: u.username for u in users}
+    known = {u.username for u in users}
+    counts: dict[str, Counter[str]] = {u.username: Counter() for u in users}
+    totals: Counter[str] = Counter()
+    for meta in notes:
+        if meta.get("scope") != ORG:  # group and private notes never describe anyone to the owner
+            continue
+        owner = str(meta.get("owner") or "")
+        username = owner if owner in known else by_name.get(str(meta.get("author", "")), "")
+        if not username:
+            continue
+        totals[username] += 1
+        counts[username].update(t for t in str(meta.get("tags", "")).split(",") if t)
+    return {u.username: Experience(u, totals[u.username], counts[u.username]) for u in users}

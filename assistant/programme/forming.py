@@ -1,0 +1,147 @@
+"""Forming peer groups: mix complementary experience, keep managers and teams apart, say why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from assistant.people.directory import User
+from assistant.programme.experience import Experience
+
+CONFLICT = 100.0  # a rule broken costs more than any mix of experience can earn back
+TOPICS_PER_PERSON = 4  # what someone "brings" is their few most-written-about topics
+
+
+class FormingError(ValueError):
+    """Groups cannot be formed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How to form groups: their size and which pairings to avoid."""
+
+    size: int = 3
+    apart_teams: bool = True  # no two people from the same team in a group
+    apart_reports: bool = True  # no manager in a group with someone who reports to them
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested group: a name, its members and the reasons it was suggested."""
+
+    name: str
+    members: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def conflicts(a: User, b: User, rules: Rules) -> list[str]:
+    """Return why two people should not share a group under these rules ([] if they may)."""
+    found = []
+    if rules.apart_reports and (a.manager == b.username or b.manager == a.username):
+        boss, report = (a, b) if b.manager == a.username else (b, a)
+        found.append(f"{boss.name} manages {report.name}")
+    if rules.apart_teams and a.team and a.team == b.team:
+        found.append(f"{a.name} and {b.name} are both in {a.team}")
+    return found
+
+
+def suggest_groups(
+    pool: Sequence[User], experience: dict[str, Experience], rules: Rules, *, prefix: str = ""
+) -> list[Suggestion]:
+    """Return groups of `rules.size` (a few one larger) over the whole pool, each with reasons."""
+    people = sorted({u.username: u for u in pool}.values(), key=lambda u: u.username)
+    if rules.size < 2:
+        raise FormingError("a peer group has at least 2 people")
+    if len(people) < rules.size:
+        raise FormingError(f"{len(people)} people cannot make a group of {rules.size}")
+    count = len(people) // rules.size
+    # Deal the most experienced out first so each group gets someone who has written the most.
+    dealt = sorted(people, key=lambda u: (-_notes(experience, u), u.username))
+    groups: list[list[User]] = [[] for _ in range(count)]
+    for i, person in enumerate(dealt):
+        groups[i % count].append(person)
+    _improve(groups, experience, rules)
+    prefix = prefix or {2: "pair", 3: "trio", 4: "quartet"}.get(rules.size, "group")
+    return [
+        Suggestion(
+            f"{prefix}-{n}",
+            tuple(u.username for u in group),
+            tuple(reasons(group, experience, rules)),
+        )
+        for n, group in enumerate(sorted(groups, key=lambda g: g[0].username), start=1)
+    ]
+
+
+def score(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> float:
+    """Return how good a group is: distinct topics brought, less overlap, less any rule broken."""
+    brought = [set(_brings(experience, u)) for u in group]
+    distinct = set().union(*brought)
+    overlap = sum(len(b) for b in brought) - len(distinct)
+    broken = sum(len(conflicts(a, b, rules)) for a, b in combinations(group, 2))
+    return len(distinct) - 0.5 * overlap - CONFLICT * broken
+
+
+def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> list[str]:
+    """Return why this group works (and any rule it could not keep)."""
+    lines: list[str] = []
+    broken = [c for a, b in combinations(group, 2) for c in conflicts(a, b, rules)]
+    lines.extend(f"⚠ {c}: no arrangement of this pool kept them apart" for c in broken)
+    teams = sorted({u.team for u in group if u.team})
+    if len(teams) == len(group):
+        lines.append(
+            f"Three different teams: {', '.join(teams)}"
+            if len(group) == 3
+            else f"{len(group)} different teams: {', '.join(teams)}"
+        )
+    elif teams:
+        lines.append(f"Teams: {', '.join(teams)}")
+    if rules.apart_reports and not any("manages" in c for c in broken):
+        lines.append("Nobody is in a group with their own manager or direct report")
+    for user in group:
+        brings = _brings(experience, user)
+        notes = _notes(experience, user)
+        if brings:
+            lines.append(
+                f"{user.name} brings {', '.join(brings)} ({notes} shared note{'s' * (notes != 1)})"
+            )
+        else:
+            lines.append(f"{user.name} has shared no know-how yet: a fresh view, and learns most")
+    shared = set.intersection(*(set(_brings(experience, u)) for u in group))
+    if shared:
+        lines.append(f"Common ground: {', '.join(sorted(shared))}")
+    return lines
+
+
+def _improve(groups: list[list[User]], experience: dict[str, Experience], rules: Rules) -> None:
+    """Swap people between groups while the total score rises (deterministic hill-climb)."""
+    improved = True
+    while improved:
+        improved = False
+        for gi, gj in combinations(range(len(groups)), 2):
+            for a in list(groups[gi]):
+                for b in list(groups[gj]):
+                    before = score(groups[gi], experience, rules) + score(
+                        groups[gj], experience, rules
+                    )
+                    left = [b if u is a else u for u in groups[gi]]
+                    right = [a if u is b else u for u in groups[gj]]
+                    after = score(left, experience, rules) + score(right, experience, rules)
+                    if after > before + 1e-9:
+                        groups[gi], groups[gj] = left, right
+                        improved = True
+                        break
+                if improved:
+                    break
+            if improved:
+                break
+
+
+def _brings(experience: dict[str, Experience], user: User) -> list[str]:
+    found = experience.get(user.username)
+    return found.top(TOPICS_PER_PERSON) if found else []
+
+
+def _notes(experience: dict[str, Experience], user: User) -> int:
+    found = experience.get(user.username)
+    return found.notes if found else 0

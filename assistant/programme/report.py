@@ -1,0 +1,115 @@
+"""Markdown for the programme owner: suggested groups, the learning view, notes due for review."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from assistant.programme.forming import Suggestion
+from assistant.programme.insights import LearningView
+from assistant.programme.service import MyGroup
+
+
+def suggestions_markdown(suggestions: Sequence[Suggestion], names: dict[str, str]) -> str:
+    """Return suggested groups with the reasons for each."""
+    blocks = []
+    for s in suggestions:
+        who = ", ".join(html.escape(names.get(m, m)) for m in s.members)
+        why = "\n".join(f"- {html.escape(r)}" for r in s.reasons)
+        blocks.append(f"#### {s.name}: {who}\n{why}")
+    return "\n\n".join(blocks) or "No suggestion."
+
+
+def learning_markdown(view: LearningView) -> str:
+    """Return the learning view: themes, group activity, gaps, totals; hidden counts say why."""
+    floor = f"fewer than {view.min_people} people"
+    themes = [f"| {t.name} | {t.people} | {t.lessons} | {t.briefs} |" for t in view.themes]
+    theme_table = (
+        "| Theme | People | Shared lessons | Shared case briefs |\n|---|---|---|---|\n"
+        + "\n".join(themes)
+        if themes
+        else f"No theme yet comes from at least {view.min_people} people."
+    )
+    if view.hidden_themes:
+        theme_table += f"\n\n{view.hidden_themes} more theme(s) hidden: each from {floor}."
+    rows = [
+        f"| {g.name} | {g.members} | "
+        + " | ".join(
+            _n(x) for x in (g.sessions_held, g.sessions_planned, g.reflections, g.open_commitments)
+        )
+        + " |"
+        for g in view.groups
+    ]
+    group_table = (
+        "| Group | Members | Sessions held | Planned | Reflections since formed | "
+        "Open commitments |\n|---|---|---|---|---|---|\n" + "\n".join(rows)
+        if rows
+        else "No peer groups yet."
+    )
+    if any(g.sessions_held is None for g in view.groups):
+        group_table += f"\n\n— : hidden, the group has {floor}."
+    gaps = (
+        "\n".join(
+            f"- **{g.theme}**: brought by {g.people} people, {g.notes} note(s) captured"
+            for g in view.gaps
+        )
+        or "No gap: every problem brought by several people has know-how captured on it."
+    )
+    totals = "\n".join(f"- {k}: {_n(v)}" for k, v in view.totals.items())
+    return "\n\n".join(
+        [
+            f"*Aggregates only: nothing is shown that comes from {floor}. No journal text is "
+            "read for this view.*",
+            "### Themes across shared lessons and case briefs\n\n" + theme_table,
+            "### Peer groups\n\n" + group_table,
+            "### Knowledge gaps: frequent problems, little captured know-how\n\n" + gaps,
+            "### Totals\n\n" + totals,
+        ]
+    )
+
+
+def review_markdown(due: Sequence[dict[str, str]]) -> str:
+    """Return the notes due for review, stale ones flagged."""
+    if not due:
+        return "Nothing is due for review."
+    lines = ["| Note | Author | Owner | Review by | Status |", "|---|---|---|---|---|"]
+    for d in due:
+        status = "⚠ stale" if d["status"] == "stale" else "due soon"
+        lines.append(
+            f"| {html.escape(d['title'])} | {html.escape(d['author'])} | {d['owner'] or '—'} "
+            f"| {d['review_by']} | {status} |"
+        )
+    return "\n".join(lines)
+
+
+def my_groups_markdown(groups: Sequence[MyGroup]) -> str:
+    """Return a member's groups: purpose, members, upcoming sessions and group know-how."""
+    if not groups:
+        return "You are not in a peer group yet. Your programme owner forms the groups."
+    blocks = []
+    for mine in groups:
+        g = mine.group
+        members = ", ".join(
+            html.escape(u.name) + (f" ({html.escape(u.team)})" if u.team else "")
+            for u in mine.members
+        )
+        upcoming = "\n".join(f"- {s.when}" for s in mine.upcoming[:6]) or "- none planned"
+        notes = (
+            "\n".join(
+                f"- {html.escape(str(n.get('title', '')))} — "
+                f"{html.escape(str(n.get('author', '')))} ({n.get('date', '')}) · {n.get('review')}"
+                for n in mine.notes
+            )
+            or "- nothing shared with the group yet"
+        )
+        blocks.append(
+            f"### {g.name}\n\n**Purpose:** {html.escape(g.purpose) or '—'} · "
+            f"**Protocol:** {g.protocol or '—'} · **Cadence:** {g.cadence or '—'}\n\n"
+            f"**Members:** {members}\n\n**Upcoming sessions**\n\n{upcoming}\n\n"
+            f"**Shared with this group**\n\n{notes}"
+        )
+    return "\n\n".join(blocks)
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else str(value)
