@@ -33,7 +33,7 @@ model: install
 ingest: install
 	$(BIN)/peercoach ingest knowledge
 
-# Demo sign-ins: added when missing (a changed password is kept) and printed.
+# Demo sign-ins and their demo activity: added when missing (a changed password is kept), printed.
 users: install
 	$(BIN)/peercoach users seed-demo
 

@@ -105,6 +105,24 @@ class Actions:
         else:
             yield "", shown, turn.session_id, *self._brief_outputs(brief)
 
+    def brief_share(self, session_id: str, request: gr.Request) -> str:
+        """Let the session's case brief count in the programme owner's themes (aggregates only)."""
+        user = signed_in(request)
+        session = self._latest(user, "prepare") if not session_id else None
+        try:
+            session = session or self.coach.store.get(CoachingSession, user, session_id)
+        except NotFoundError:
+            session = None
+        brief = self._brief_of(user, session) if session else None
+        if brief is None:
+            raise gr.Error("Finish a case brief first.")
+        self.coach.prepare.share_brief(user, brief.id)
+        return (
+            "Counted: its themes join the programme's learning view, which shows only themes "
+            f"{self.coach.settings.programme_min_people} or more people share. Your text and "
+            "name are never shown."
+        )
+
     def _brief_outputs(self, brief: CaseBrief | None) -> tuple[str, Any]:
         if brief is None:
             return "", gr.DownloadButton(visible=False)

@@ -14,6 +14,7 @@ from assistant.container import PeerCoach
 from assistant.ingest.notes import NOTE_TYPES
 from assistant.ingest.readers import SUPPORTED_SUFFIXES
 from ui.actions import Actions
+from ui.programme import ProgrammeActions, my_groups_tab, programme_tab
 
 STATUS_EVERY = 10.0  # seconds between model status refreshes
 PREPARE_HINT = (
@@ -33,6 +34,7 @@ CSS = """
 def build_ui(coach: PeerCoach) -> gr.Blocks:
     """Return the Gradio app wired to the coach's services."""
     act = Actions(coach)
+    programme = ProgrammeActions(coach)
     chat_limit = coach.settings.ui_concurrency
     with gr.Blocks(title="Peer Coach") as demo:
         with gr.Row():
@@ -68,6 +70,12 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                         brief_file = gr.DownloadButton(
                             "Export brief (.md)", visible=False, elem_id="brief-export"
                         )
+                        brief_share = gr.Button(
+                            "Count this brief in the programme's themes (never your name)",
+                            size="sm",
+                            elem_id="brief-share",
+                        )
+                        brief_shared = gr.Markdown(elem_id="brief-shared")
                 prepare_out = [prepare_box, prepare_chat, prepare_id, brief, brief_file]
                 prepare_in = [prepare_box, prepare_id, prepare_chat]
                 _on_send(
@@ -79,6 +87,7 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                     "prepare",
                     chat_limit,
                 )
+                brief_share.click(act.brief_share, prepare_id, brief_shared, api_name="brief_share")
                 prepare_new.click(
                     act.prepare_new,
                     None,
@@ -314,7 +323,11 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 forget.click(act.forget, owned, [upload_md, mine, owned], api_name="forget")
                 knowledge_tab.select(act.knowledge, None, [mine, owned], api_name="my_notes")
 
+            my_groups_tab(programme)
+            owner_tab = programme_tab(programme)
+
         demo.load(act.whoami, None, who, api_visibility="private")
+        demo.load(programme.owner_tab, None, owner_tab, api_visibility="private")
         demo.load(act.share_choices, None, [lesson_to, upload_to], api_visibility="private")
         demo.load(
             act.prepare_restore,

@@ -1,0 +1,78 @@
+"""The programme tabs through gradio_client: the owner forms and launches, members only read."""
+
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from assistant.programme.demo import seed_demo_activity
+from tests.apps import PRIYA, SAM, demo_coach_at, served
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def app(demo_data_template, tmp_path_factory):
+    coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
+    seed_demo_activity(coach.store)
+    with served(coach) as demo:
+        yield demo
+
+
+def client(app, who) -> Client:
+    return Client(app.local_url, auth=who, verbose=False)
+
+
+def test_an_owner_forms_trios_confirms_exports_a_pack_and_a_member_sees_the_group(app):
+    priya, sam = client(app, PRIYA), client(app, SAM)
+    pool, *_, learning, due, _ = priya.predict(api_name="/programme")
+    assert len(pool["value"]) == 15  # everyone, as nobody is in a group yet
+    assert "Themes across shared lessons" in learning
+    assert "retention" in learning  # a gap the demo's shared case briefs show
+    assert "stale" in due
+    reasons, table = priya.predict(pool["value"], 3, True, True, api_name="/suggest_groups")
+    assert reasons.count("####") == 5
+    assert "brings" in reasons
+    rows = table["data"] if isinstance(table, dict) else table
+    sams = next(r for r in rows if "sam" in r[1])
+    sams[0] = "sales-trio"  # the owner renames a group before confirming
+    message, *_ = priya.predict(
+        {"headers": ["Group", "Members (usernames, comma-separated)"], "data": rows},
+        "Learn from each other",
+        "fortnightly",
+        "troika-consulting",
+        "2026-12-08 15:00",
+        True,
+        True,
+        api_name="/confirm_groups",
+    )
+    assert "Created" in message
+    assert "sales-trio" in message
+    pack, export = priya.predict("sales-trio", api_name="/kickoff")
+    assert "# Kick-off pack: sales-trio" in pack
+    assert Path(export["value"]).read_text(encoding="utf-8").startswith("# Kick-off pack")
+    mine, choice = sam.predict(api_name="/my_groups")
+    assert "### sales-trio" in mine
+    assert "2026-12-08 15:00" in mine
+    assert choice["value"] == "sales-trio"
+    member_pack, _ = sam.predict("sales-trio", api_name="/my_kickoff")
+    assert member_pack == pack
+
+
+def test_a_member_is_refused_the_owner_actions_even_through_the_api(app):
+    sam = client(app, SAM)
+    with pytest.raises(Exception, match="only a programme owner"):
+        sam.predict(api_name="/programme")
+    with pytest.raises(Exception, match="only a programme owner"):
+        sam.predict(["sam", "yuki", "ravi"], 3, True, True, api_name="/suggest_groups")
+    with pytest.raises(Exception, match="only a programme owner"):
+        sam.predict(
+            {"headers": ["Group", "Members"], "data": [["sneaky", "sam, yuki"]]},
+            "",
+            "weekly",
+            "grow",
+            "",
+            True,
+            True,
+            api_name="/confirm_groups",
+        )

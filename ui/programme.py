@@ -1,0 +1,281 @@
+"""The programme tabs: a member's groups, and the owner's forming, launch and learning views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.coaching.protocols import protocols
+from assistant.container import PeerCoach
+from assistant.people.groups import GroupError
+from assistant.programme.forming import FormingError, Rules
+from assistant.programme.report import (
+    learning_markdown,
+    my_groups_markdown,
+    review_markdown,
+    suggestions_markdown,
+)
+from assistant.programme.schedule import CADENCES
+from assistant.programme.service import NotOwnerError
+from ui.actions import _export_file, signed_in
+
+OWNER_HINT = (
+    "For the programme owner. Form peer groups, launch them with a kick-off pack, and see what "
+    "the organisation is learning: aggregates only, never anyone's journal."
+)
+
+
+class ProgrammeActions:
+    """Handlers of the programme tabs; the service checks that owner actions come from owners."""
+
+    def __init__(self, coach: PeerCoach) -> None:
+        self.coach = coach
+        self.programme = coach.programme
+
+    def my_groups(self, request: gr.Request) -> tuple[str, Any]:
+        """Return the member's groups, and the choice of kick-off packs they can export."""
+        user = signed_in(request)
+        mine = self.programme.my_groups(user)
+        names = [m.group.name for m in mine]
+        return my_groups_markdown(mine), gr.Dropdown(
+            choices=names, value=names[0] if names else None
+        )
+
+    def kickoff(self, group: str | None, request: gr.Request) -> tuple[str, Any]:
+        """Return a group's kick-off pack and its markdown export."""
+        user = signed_in(request)
+        if not group:
+            raise gr.Error("Choose a group first.")
+        pack = _owner_call(lambda: self.programme.kickoff(user, group))
+        return pack, gr.DownloadButton(value=_export_file(pack, f"kickoff-{group}"), visible=True)
+
+    def owner_tab(self, request: gr.Request) -> Any:
+        """Show the Programme tab to owners only (every owner action is checked again)."""
+        return gr.Tab(visible=self.coach.users.is_owner(signed_in(request)))
+
+    def open_programme(self, request: gr.Request) -> tuple[Any, Any, Any, str, str, Any]:
+        """Fill the owner's tab: the pool, the groups, the learning view and what is due."""
+        user = signed_in(request)
+        learning = _owner_call(lambda: self.programme.learning(user))
+        due = self.programme.due_for_review(user)
+        grouped = {m for g in self.coach.groups.groups() for m in g.members}
+        people = [(f"{u.name} ({u.team})", u.username) for u in self.coach.users.users()]
+        groups = [g.name for g in self.coach.groups.groups()]
+        return (
+            gr.Dropdown(choices=people, value=[p for _, p in people if p not in grouped]),
+            gr.Dropdown(choices=groups, value=groups[0] if groups else None),
+            gr.Dropdown(choices=groups, value=groups[0] if groups else None),
+            learning_markdown(learning),
+            review_markdown(due),
+            gr.Dropdown(choices=[(f"{d['title']} ({d['review_by']})", d["doc_id"]) for d in due]),
+        )
+
+    def suggest(
+        self,
+        pool: list[str],
+        size: float,
+        apart_teams: bool,
+        apart_reports: bool,
+        request: gr.Request,
+    ) -> tuple[str, list[list[str]]]:
+        """Suggest groups from the pool; return the reasons and an editable table of them."""
+        user = signed_in(request)
+        rules = Rules(int(size), apart_teams=apart_teams, apart_reports=apart_reports)
+        suggestions = _owner_call(lambda: self.programme.suggest(user, pool or [], rules))
+        names = {u.username: u.name for u in self.coach.users.users()}
+        table = [[s.name, ", ".join(s.members)] for s in suggestions]
+        return suggestions_markdown(suggestions, names), table
+
+    def confirm(
+        self,
+        table: list[list[str]] | None,
+        purpose: str,
+        cadence: str,
+        protocol: str,
+        first: str,
+        apart_teams: bool,
+        apart_reports: bool,
+        request: gr.Request,
+    ) -> tuple[str, Any, Any, str]:
+        """Create the groups as edited in the table; say what was created and any rule broken."""
+        user = signed_in(request)
+        rows = [r for r in (table or []) if r and str(r[0]).strip()]
+        if not rows:
+            raise gr.Error("Suggest groups first (or type them into the table).")
+        groups = [
+            (str(name).strip(), [m.strip() for m in str(members).split(",") if m.strip()])
+            for name, members, *_ in rows
+        ]
+        rules = Rules(3, apart_teams=apart_teams, apart_reports=apart_reports)
+        created, warnings = _owner_call(
+            lambda: self.programme.confirm(
+                user,
+                groups,
+                purpose=purpose,
+                cadence=cadence,
+                protocol=protocol,
+                first_session=(first or "").strip(),
+                rules=rules,
+            )
+        )
+        names = [g.name for g in self.coach.groups.groups()]
+        message = f"Created {', '.join(g.name for g in created)}. Members see them under My groups."
+        if warnings:
+            message += "\n\n" + "\n".join(f"- ⚠ {w}" for w in warnings)
+        choice = gr.Dropdown(choices=names, value=created[0].name)
+        return message, choice, choice, learning_markdown(self.programme.learning(user))
+
+    def sessions(self, group: str | None, request: gr.Request) -> tuple[str, Any]:
+        """Return a group's schedule and the choice of its sessions."""
+        signed_in(request)
+        found = self.coach.groups.get(group or "")
+        if found is None:
+            return "No group chosen.", gr.Dropdown(choices=[])
+        rows = "\n".join(f"| {s.when} | {s.status} |" for s in found.schedule)
+        table = "| When | Status |\n|---|---|\n" + rows if rows else "Nothing scheduled yet."
+        planned = [s.when for s in found.schedule if s.status == "planned"]
+        return table, gr.Dropdown(choices=planned, value=planned[0] if planned else None)
+
+    def mark_held(
+        self, group: str | None, when: str | None, request: gr.Request
+    ) -> tuple[str, Any]:
+        """Record that a session was held; return the refreshed schedule."""
+        user = signed_in(request)
+        if not group or not when:
+            raise gr.Error("Choose a group and a session.")
+        _owner_call(lambda: self.programme.mark(user, group, when, "held"))
+        return self.sessions(group, request)
+
+    def verify(self, doc_id: str | None, request: gr.Request) -> tuple[str, Any]:
+        """Mark a note verified today; return the refreshed list of what is due."""
+        user = signed_in(request)
+        if not doc_id:
+            raise gr.Error("Choose a note first.")
+        _owner_call(lambda: self.programme.verify(user, doc_id))
+        due = self.programme.due_for_review(user)
+        return review_markdown(due), gr.Dropdown(
+            choices=[(f"{d['title']} ({d['review_by']})", d["doc_id"]) for d in due], value=None
+        )
+
+
+def _owner_call(call: Any) -> Any:
+    """Run an owner action; a refusal or a bad edit becomes a clear message on screen."""
+    try:
+        return call()
+    except (NotOwnerError, GroupError, FormingError) as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def my_groups_tab(act: ProgrammeActions) -> None:
+    """Add the My groups tab: the member's groups, upcoming sessions and group know-how."""
+    with gr.Tab("My groups", id="groups", elem_id="tab-groups") as tab:
+        gr.Markdown(
+            "Your peer groups. Notes and lessons shared with a group are visible to its members "
+            "only.",
+            elem_classes="hint",
+        )
+        groups_md = gr.Markdown(elem_id="my-groups")
+        with gr.Row():
+            pick = gr.Dropdown(label="Kick-off pack for", elem_id="my-kickoff-group")
+            build = gr.Button("Show kick-off pack", elem_id="my-kickoff-go", scale=0)
+            export = gr.DownloadButton("Export (.md)", visible=False, elem_id="my-kickoff-export")
+        pack = gr.Markdown(elem_id="my-kickoff")
+        tab.select(act.my_groups, None, [groups_md, pick], api_name="my_groups")
+        build.click(act.kickoff, pick, [pack, export], api_name="my_kickoff")
+
+
+def programme_tab(act: ProgrammeActions) -> gr.Tab:
+    """Add the owner's Programme tab (hidden until the page knows the user is an owner)."""
+    with gr.Tab("Programme", id="programme", elem_id="tab-programme", visible=False) as tab:
+        gr.Markdown(OWNER_HINT, elem_classes="hint")
+        with gr.Accordion("1. Form peer groups", open=True):
+            pool = gr.Dropdown(
+                label="Pool (default: everyone not yet in a group)",
+                multiselect=True,
+                allow_custom_value=True,  # the service checks every username
+                elem_id="form-pool",
+            )
+            with gr.Row():
+                size = gr.Number(3, label="People per group", minimum=2, maximum=6, precision=0)
+                apart_teams = gr.Checkbox(
+                    True, label="Keep people of the same team apart", elem_id="form-apart-teams"
+                )
+                apart_reports = gr.Checkbox(
+                    True,
+                    label="Keep managers and their reports apart",
+                    elem_id="form-apart-reports",
+                )
+            suggest = gr.Button("Suggest groups", variant="primary", elem_id="form-suggest")
+            reasons = gr.Markdown(elem_id="form-reasons")
+            table = gr.Dataframe(
+                headers=["Group", "Members (usernames, comma-separated)"],
+                column_count=2,
+                type="array",
+                interactive=True,
+                label="Edit before confirming: rename groups, move people",
+                elem_id="form-table",
+            )
+            with gr.Row():
+                purpose = gr.Textbox(
+                    "Learn from each other's management challenges",
+                    label="Purpose",
+                    elem_id="form-purpose",
+                )
+                cadence = gr.Dropdown(
+                    list(CADENCES), value="fortnightly", label="Cadence", allow_custom_value=True
+                )
+                protocol = gr.Dropdown(
+                    [(p.title, p.name) for p in protocols().values()],
+                    value="troika-consulting",
+                    label="Protocol",
+                    elem_id="form-protocol",
+                )
+                first = gr.Textbox(label="First session (YYYY-MM-DD HH:MM)", elem_id="form-first")
+            confirm = gr.Button("Confirm groups", variant="primary", elem_id="form-confirm")
+            confirmed = gr.Markdown(elem_id="form-confirmed")
+        with gr.Accordion("2. Launch: kick-off packs and schedules", open=False):
+            with gr.Row():
+                kick_group = gr.Dropdown(label="Group", elem_id="kickoff-group")
+                kick_go = gr.Button("Build kick-off pack", elem_id="kickoff-go", scale=0)
+                kick_file = gr.DownloadButton(
+                    "Export (.md)", visible=False, elem_id="kickoff-export"
+                )
+            kick_md = gr.Markdown(elem_id="kickoff")
+            with gr.Row():
+                sched_group = gr.Dropdown(label="Schedule of", elem_id="schedule-group")
+                session = gr.Dropdown(label="Session", elem_id="schedule-session")
+                held = gr.Button("Mark held", elem_id="schedule-held", scale=0)
+            schedule_md = gr.Markdown(elem_id="schedule")
+        with gr.Accordion("3. What the organisation is learning", open=True):
+            learning = gr.Markdown(elem_id="learning")
+        with gr.Accordion("4. Knowledge due for review", open=False):
+            due = gr.Markdown(elem_id="due-review")
+            with gr.Row():
+                due_pick = gr.Dropdown(label="Note", elem_id="review-note")
+                verify = gr.Button("Mark verified today", elem_id="review-verify", scale=0)
+        tab.select(
+            act.open_programme,
+            None,
+            [pool, kick_group, sched_group, learning, due, due_pick],
+            api_name="programme",
+        )
+        suggest.click(
+            act.suggest,
+            [pool, size, apart_teams, apart_reports],
+            [reasons, table],
+            api_name="suggest_groups",
+        )
+        confirm.click(
+            act.confirm,
+            [table, purpose, cadence, protocol, first, apart_teams, apart_reports],
+            [confirmed, kick_group, sched_group, learning],
+            api_name="confirm_groups",
+        )
+        kick_go.click(act.kickoff, kick_group, [kick_md, kick_file], api_name="kickoff")
+        sched_group.change(act.sessions, sched_group, [schedule_md, session], api_name="schedule")
+        held.click(
+            act.mark_held, [sched_group, session], [schedule_md, session], api_name="mark_held"
+        )
+        verify.click(act.verify, due_pick, [due, due_pick], api_name="verify_note")
+    return tab
