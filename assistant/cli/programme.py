@@ -134,14 +134,22 @@ def kickoff(
 def learning(as_owner: Owner = "") -> None:
     """Show what the organisation is learning (aggregates only)."""
     coach = coach_from_env()
-    typer.echo(learning_markdown(coach.programme.learning(_owner(coach, as_owner))))
+    try:
+        view = coach.programme.learning(_owner(coach, as_owner))
+    except NotOwnerError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(learning_markdown(view))
 
 
 @programme_app.command("review")
 def review(as_owner: Owner = "") -> None:
     """List the notes that are stale or due for review."""
     coach = coach_from_env()
-    typer.echo(review_markdown(coach.programme.due_for_review(_owner(coach, as_owner))))
+    try:
+        due = coach.programme.due_for_review(_owner(coach, as_owner))
+    except NotOwnerError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(review_markdown(due))
 
 
 @programme_app.command("verify")

@@ -76,3 +76,24 @@ def test_a_member_is_refused_the_owner_actions_even_through_the_api(app):
             True,
             api_name="/confirm_groups",
         )
+
+
+def test_a_member_counts_a_finished_brief_in_the_themes_and_nothing_before(
+    demo_data_template, tmp_path
+):
+    coach = demo_coach_at(demo_data_template, tmp_path / "data")
+    with served(coach) as demo:
+        sam = client(demo, SAM)
+        with pytest.raises(Exception, match="Finish a case brief first"):
+            sam.predict("", api_name="/brief_share")
+        _, chat, session_id, _ = sam.predict(
+            "Two of my sellers resigned and I fear more will quit", [], api_name="/prepare"
+        )
+        for message in ("ready", "ok"):
+            _, chat, session_id, _ = sam.predict(message, chat, api_name="/prepare")
+        assert coach.store.shared_briefs() == []
+        said = sam.predict(session_id, api_name="/brief_share")
+    assert "never shown" in said
+    (shared,) = coach.store.shared_briefs()
+    assert shared.user == "sam"
+    assert shared.session_id == session_id
