@@ -85,15 +85,16 @@ def test_a_member_counts_a_finished_brief_in_the_themes_and_nothing_before(
     with served(coach) as demo:
         sam = client(demo, SAM)
         with pytest.raises(Exception, match="Finish a case brief first"):
-            sam.predict("", api_name="/brief_share")
-        _, chat, session_id, _ = sam.predict(
+            sam.predict(api_name="/brief_share")  # the session (a State) is the page's own
+        _, chat, _, _ = sam.predict(
             "Two of my sellers resigned and I fear more will quit", [], api_name="/prepare"
         )
         for message in ("ready", "ok"):
-            _, chat, session_id, _ = sam.predict(message, chat, api_name="/prepare")
+            _, chat, brief, _ = sam.predict(message, chat, api_name="/prepare")
+        assert "Protocol" in brief
         assert coach.store.shared_briefs() == []
-        said = sam.predict(session_id, api_name="/brief_share")
+        said = sam.predict(api_name="/brief_share")
     assert "never shown" in said
     (shared,) = coach.store.shared_briefs()
     assert shared.user == "sam"
-    assert shared.session_id == session_id
+    assert shared.id == coach.prepare.briefs("sam")[0].id
