@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from assistant.coaching.protocols import protocols
 from assistant.programme.forming import Suggestion
 from assistant.programme.insights import LearningView
 from assistant.programme.service import MyGroup
@@ -104,11 +105,16 @@ def my_groups_markdown(groups: Sequence[MyGroup]) -> str:
         )
         blocks.append(
             f"### {g.name}\n\n**Purpose:** {html.escape(g.purpose) or '—'} · "
-            f"**Protocol:** {g.protocol or '—'} · **Cadence:** {g.cadence or '—'}\n\n"
+            f"**Protocol:** {_protocol_title(g.protocol)} · **Cadence:** {g.cadence or '—'}\n\n"
             f"**Members:** {members}\n\n**Upcoming sessions**\n\n{upcoming}\n\n"
             f"**Shared with this group**\n\n{notes}"
         )
     return "\n\n".join(blocks)
+
+
+def _protocol_title(name: str) -> str:
+    found = protocols().get(name)
+    return found.title if found else (name or "—")
 
 
 def _n(value: int | None) -> str:
