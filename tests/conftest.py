@@ -78,6 +78,16 @@ def demo_app(demo_data_template: Path, tmp_path: Path) -> PeerCoach:
 
 
 @pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean folder (no stray .env) with the CLI set to a temp data dir and the fake model."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
+    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
+    return tmp_path
+
+
+@pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     """Fail any socket connection that would leave this machine (loopback stays allowed)."""
     attempts: list[object] = []

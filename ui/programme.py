@@ -127,8 +127,9 @@ class ProgrammeActions:
         return message, choice, choice, learning_markdown(self.programme.learning(user))
 
     def sessions(self, group: str | None, request: gr.Request) -> tuple[str, Any]:
-        """Return a group's schedule and the choice of its sessions."""
-        signed_in(request)
+        """Return a group's schedule and the choice of its sessions (owners only)."""
+        user = signed_in(request)
+        _owner_call(lambda: self.programme.require_owner(user))
         found = self.coach.groups.get(group or "")
         if found is None:
             return "No group chosen.", gr.Dropdown(choices=[])

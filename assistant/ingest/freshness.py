@@ -39,7 +39,10 @@ def freshness(metadata: dict[str, Any], today: dt.date | None = None) -> Freshne
     review_by = str(metadata.get("review_by") or "")
     start = verified or str(metadata.get("date") or "")
     if not review_by and start:
-        review_by = (dt.date.fromisoformat(start) + dt.timedelta(REVIEW_AFTER_DAYS)).isoformat()
+        try:
+            review_by = (dt.date.fromisoformat(start) + dt.timedelta(REVIEW_AFTER_DAYS)).isoformat()
+        except ValueError:  # an index written by something else: treat the note as undated
+            review_by = ""
     owner = str(metadata.get("owner") or "")
     if review_by and review_by < today.isoformat():
         return Freshness("stale", verified, review_by, owner)

@@ -137,10 +137,6 @@ class UserDirectory:
             raise UserError(f"no user {manager}")
         return self._change(username, manager=manager)
 
-    def reports_of(self, username: str) -> list[str]:
-        """Return the usernames of the people who report to this user."""
-        return [u.username for u in self.users() if u.manager == username]
-
     def is_owner(self, username: str) -> bool:
         """Return True when this user runs the peer-coaching programme."""
         user = self.get(username)

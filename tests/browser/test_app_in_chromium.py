@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.apps import PRIYA, SAM, demo_coach_at, served
 from tests.browser.helpers import (
     choose,
     last_reply,
-    launch_chromium,
     open_tab,
     options_of,
     screenshot,
@@ -31,14 +30,6 @@ def coach(demo_data_template, tmp_path_factory):
 def url(coach):
     with served(coach) as demo:
         yield demo.local_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_a_wrong_password_does_not_get_in(browser, url):

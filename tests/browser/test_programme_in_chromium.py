@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from assistant.programme.demo import seed_demo_activity
 from tests.apps import PRIYA, SAM, demo_coach_at, served
-from tests.browser.helpers import idle, launch_chromium, open_tab, screenshot, sign_in, type_into
+from tests.browser.helpers import idle, open_tab, screenshot, sign_in, type_into
 
 pytestmark = pytest.mark.integration
 
@@ -18,14 +18,6 @@ def url(demo_data_template, tmp_path_factory):
     seed_demo_activity(coach.store)
     with served(coach) as demo:
         yield demo.local_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_an_owner_forms_trios_exports_a_kickoff_pack_and_sees_the_learning_view(browser, url):

@@ -4,19 +4,15 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import KNOWLEDGE, MODELS_DIR
+from tests.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
-    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
-    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 @pytest.mark.parametrize(

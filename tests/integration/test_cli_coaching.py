@@ -7,21 +7,17 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import KNOWLEDGE, MODELS_DIR
+from tests.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
-    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
+def env(cli_env, monkeypatch):
     monkeypatch.setenv("PEERCOACH_USER", "Ana Silva")
     runner.invoke(app, ["ingest", str(KNOWLEDGE)])
-    return tmp_path
+    return cli_env
 
 
 def test_prepare_to_an_exported_brief(env):

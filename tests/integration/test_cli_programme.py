@@ -1,26 +1,23 @@
 """The programme owner's command line on the demo data: roles, forming, packs, learning, review."""
 
+import shutil
+
 import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from tests.conftest import KNOWLEDGE, MODELS_DIR
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PEERCOACH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PEERCOACH_MODELS_DIR", str(MODELS_DIR))
-    monkeypatch.setenv("PEERCOACH_LLM_PROVIDER", "fake")
-    assert runner.invoke(app, ["ingest", str(KNOWLEDGE)]).exit_code == 0
+def env(cli_env, demo_data_template):
+    shutil.copytree(demo_data_template, cli_env / "data")  # the demo knowledge, ingested once
     seeded = runner.invoke(app, ["users", "seed-demo"])
     assert "priya / priya-demo-1" in seeded.output
     assert "13 colleagues" in seeded.output
-    return tmp_path
+    return cli_env
 
 
 def run(*args: str) -> str:
