@@ -54,17 +54,16 @@ class ProgrammeActions:
         """Show the Programme tab to owners only (every owner action is checked again)."""
         return gr.Tab(visible=self.coach.users.is_owner(signed_in(request)))
 
-    def open_programme(self, request: gr.Request) -> tuple[Any, Any, Any, str, str, Any]:
+    def open_programme(self, request: gr.Request) -> tuple[Any, Any, str, str, Any]:
         """Fill the owner's tab: the pool, the groups, the learning view and what is due."""
         user = signed_in(request)
         learning = _owner_call(lambda: self.programme.learning(user))
         due = self.programme.due_for_review(user)
         grouped = {m for g in self.coach.groups.groups() for m in g.members}
-        people = [(f"{u.name} ({u.team})", u.username) for u in self.coach.users.users()]
+        people = self._people()
         groups = [g.name for g in self.coach.groups.groups()]
         return (
             gr.Dropdown(choices=people, value=[p for _, p in people if p not in grouped]),
-            gr.Dropdown(choices=groups, value=groups[0] if groups else None),
             gr.Dropdown(choices=groups, value=groups[0] if groups else None),
             learning_markdown(learning),
             review_markdown(due),
@@ -97,7 +96,7 @@ class ProgrammeActions:
         apart_teams: bool,
         apart_reports: bool,
         request: gr.Request,
-    ) -> tuple[str, Any, Any, str]:
+    ) -> tuple[str, Any, str]:
         """Create the groups as edited in the table; say what was created and any rule broken."""
         user = signed_in(request)
         rows = [r for r in (table or []) if r and str(r[0]).strip()]
@@ -124,29 +123,61 @@ class ProgrammeActions:
         if warnings:
             message += "\n\n" + "\n".join(f"- ⚠ {w}" for w in warnings)
         choice = gr.Dropdown(choices=names, value=created[0].name)
-        return message, choice, choice, learning_markdown(self.programme.learning(user))
+        return message, choice, learning_markdown(self.programme.learning(user))
 
-    def sessions(self, group: str | None, request: gr.Request) -> tuple[str, Any]:
-        """Return a group's schedule and the choice of its sessions (owners only)."""
+    def group_details(self, group: str | None, request: gr.Request) -> tuple[str, Any, Any]:
+        """Return a group's schedule, its planned sessions and its members (owners only)."""
         user = signed_in(request)
         _owner_call(lambda: self.programme.require_owner(user))
         found = self.coach.groups.get(group or "")
         if found is None:
-            return "No group chosen.", gr.Dropdown(choices=[])
+            return "No group chosen.", gr.Dropdown(choices=[]), gr.Dropdown(value=[])
         rows = "\n".join(f"| {s.when} | {s.status} |" for s in found.schedule)
         table = "| When | Status |\n|---|---|\n" + rows if rows else "Nothing scheduled yet."
         planned = [s.when for s in found.schedule if s.status == "planned"]
-        return table, gr.Dropdown(choices=planned, value=planned[0] if planned else None)
+        return (
+            f"**{found.name}** · {found.protocol or 'no protocol'} · "
+            f"{found.cadence or 'no cadence'}\n\n{table}",
+            gr.Dropdown(choices=planned, value=planned[0] if planned else None),
+            gr.Dropdown(choices=self._people(), value=list(found.members)),
+        )
 
     def mark_held(
         self, group: str | None, when: str | None, request: gr.Request
-    ) -> tuple[str, Any]:
-        """Record that a session was held; return the refreshed schedule."""
+    ) -> tuple[str, Any, Any]:
+        """Record that a session was held; return the refreshed group."""
         user = signed_in(request)
         if not group or not when:
             raise gr.Error("Choose a group and a session.")
         _owner_call(lambda: self.programme.mark(user, group, when, "held"))
-        return self.sessions(group, request)
+        return self.group_details(group, request)
+
+    def plan(
+        self, group: str | None, first: str, cadence: str, count: float, request: gr.Request
+    ) -> tuple[str, Any, Any]:
+        """Add sessions to a group's schedule from a first time and a cadence."""
+        user = signed_in(request)
+        if not group:
+            raise gr.Error("Choose a group first.")
+        _owner_call(
+            lambda: self.programme.plan(user, group, (first or "").strip(), cadence, int(count))
+        )
+        return self.group_details(group, request)
+
+    def save_members(
+        self, group: str | None, members: list[str] | None, request: gr.Request
+    ) -> tuple[str, Any, Any]:
+        """Set who is in a group (they see its notes at once); warn about any rule it breaks."""
+        user = signed_in(request)
+        if not group:
+            raise gr.Error("Choose a group first.")
+        _, warnings = _owner_call(lambda: self.programme.set_members(user, group, members or []))
+        for warning in warnings:
+            gr.Warning(warning)
+        return self.group_details(group, request)
+
+    def _people(self) -> list[tuple[str, str]]:
+        return [(f"{u.name} ({u.team})", u.username) for u in self.coach.users.users()]
 
     def verify(self, doc_id: str | None, request: gr.Request) -> tuple[str, Any]:
         """Mark a note verified today; return the refreshed list of what is due."""
@@ -235,19 +266,41 @@ def programme_tab(act: ProgrammeActions) -> gr.Tab:
                 first = gr.Textbox(label="First session (YYYY-MM-DD HH:MM)", elem_id="form-first")
             confirm = gr.Button("Confirm groups", variant="primary", elem_id="form-confirm")
             confirmed = gr.Markdown(elem_id="form-confirmed")
-        with gr.Accordion("2. Launch: kick-off packs and schedules", open=False):
+        with gr.Accordion("2. Launch and run the groups", open=False):
             with gr.Row():
-                kick_group = gr.Dropdown(label="Group", elem_id="kickoff-group")
+                group_pick = gr.Dropdown(
+                    label="Group",
+                    allow_custom_value=True,  # the service checks the group and the role
+                    elem_id="group-pick",
+                )
                 kick_go = gr.Button("Build kick-off pack", elem_id="kickoff-go", scale=0)
                 kick_file = gr.DownloadButton(
                     "Export (.md)", visible=False, elem_id="kickoff-export"
                 )
             kick_md = gr.Markdown(elem_id="kickoff")
+            group_md = gr.Markdown(elem_id="group-details")
             with gr.Row():
-                sched_group = gr.Dropdown(label="Schedule of", elem_id="schedule-group")
-                session = gr.Dropdown(label="Session", elem_id="schedule-session")
+                members = gr.Dropdown(
+                    label="Members",
+                    multiselect=True,
+                    allow_custom_value=True,  # the service checks every username
+                    elem_id="group-members",
+                )
+                save = gr.Button("Save members", elem_id="group-save", scale=0)
+            with gr.Row():
+                session = gr.Dropdown(
+                    label="Planned session", allow_custom_value=True, elem_id="schedule-session"
+                )
                 held = gr.Button("Mark held", elem_id="schedule-held", scale=0)
-            schedule_md = gr.Markdown(elem_id="schedule")
+            with gr.Row():
+                plan_first = gr.Textbox(
+                    label="Plan sessions from (YYYY-MM-DD HH:MM)", elem_id="plan-first"
+                )
+                plan_cadence = gr.Dropdown(
+                    list(CADENCES), value="fortnightly", label="Cadence", allow_custom_value=True
+                )
+                plan_count = gr.Number(6, label="Sessions", minimum=1, maximum=52, precision=0)
+                plan_go = gr.Button("Plan", elem_id="plan-go", scale=0)
         with gr.Accordion("3. What the organisation is learning", open=True):
             learning = gr.Markdown(elem_id="learning")
         with gr.Accordion("4. Knowledge due for review", open=False):
@@ -258,7 +311,7 @@ def programme_tab(act: ProgrammeActions) -> gr.Tab:
         tab.select(
             act.open_programme,
             None,
-            [pool, kick_group, sched_group, learning, due, due_pick],
+            [pool, group_pick, learning, due, due_pick],
             api_name="programme",
         )
         suggest.click(
@@ -270,13 +323,19 @@ def programme_tab(act: ProgrammeActions) -> gr.Tab:
         confirm.click(
             act.confirm,
             [table, purpose, cadence, protocol, first, apart_teams, apart_reports],
-            [confirmed, kick_group, sched_group, learning],
+            [confirmed, group_pick, learning],
             api_name="confirm_groups",
         )
-        kick_go.click(act.kickoff, kick_group, [kick_md, kick_file], api_name="kickoff")
-        sched_group.change(act.sessions, sched_group, [schedule_md, session], api_name="schedule")
-        held.click(
-            act.mark_held, [sched_group, session], [schedule_md, session], api_name="mark_held"
+        details = [group_md, session, members]
+        kick_go.click(act.kickoff, group_pick, [kick_md, kick_file], api_name="kickoff")
+        group_pick.change(act.group_details, group_pick, details, api_name="group")
+        held.click(act.mark_held, [group_pick, session], details, api_name="mark_held")
+        save.click(act.save_members, [group_pick, members], details, api_name="save_members")
+        plan_go.click(
+            act.plan,
+            [group_pick, plan_first, plan_cadence, plan_count],
+            details,
+            api_name="plan_sessions",
         )
         verify.click(act.verify, due_pick, [due, due_pick], api_name="verify_note")
     return tab

@@ -123,12 +123,7 @@ class ProgrammeService:
                     raise GroupError(f"{member} is in both {seen[member]} and {name}")
                 seen[member] = name
             people = [u for u in (self._users.get(m) for m in members) if u]
-            warnings.extend(
-                f"{name}: {c}"
-                for i, a in enumerate(people)
-                for b in people[i + 1 :]
-                for c in conflicts(a, b, rules or Rules())
-            )
+            warnings.extend(_warnings(name, people, rules or Rules()))
         times = meeting_times(first_session, cadence, sessions) if first_session else []
         today = dt.date.today().isoformat()
         created = [
@@ -151,6 +146,23 @@ class ProgrammeService:
         """Add `count` sessions to a group's schedule from `first`, spaced by cadence."""
         self.require_owner(owner)
         return self._groups.plan_sessions(group, *meeting_times(first, cadence, count))
+
+    def set_members(
+        self, owner: str, group: str, members: Sequence[str], rules: Rules | None = None
+    ) -> tuple[Group, list[str]]:
+        """Set who is in a group; return it and warnings about any pairing the rules avoid."""
+        self.require_owner(owner)
+        found = self._groups.get(group)
+        if found is None:
+            raise GroupError(f"no group {group}")
+        people = [self._users.get(m) for m in members]
+        unknown = [m for m, u in zip(members, people, strict=True) if u is None]
+        if unknown:
+            raise GroupError(f"no such user: {', '.join(unknown)}")
+        if len(set(members)) < 2:
+            raise GroupError(f"{group} needs at least 2 members")
+        saved = self._groups.save(replace(found, members=tuple(members)))
+        return saved, _warnings(group, [u for u in people if u], rules or Rules())
 
     def mark(self, owner: str, group: str, when: str, status: str) -> Group:
         """Record that a group's session was held or cancelled."""
@@ -230,3 +242,13 @@ class ProgrammeService:
     def _readable(self, user: str) -> list[dict[str, Any]]:
         """Return the note records this user may read (org, their groups, their own)."""
         return self._index.notes({"scope": {"$in": list(self._access.reader(user).scopes())}})
+
+
+def _warnings(group: str, people: Sequence[User], rules: Rules) -> list[str]:
+    """Return '<group>: <why>' for every pair in a group that the rules would keep apart."""
+    return [
+        f"{group}: {c}"
+        for i, a in enumerate(people)
+        for b in people[i + 1 :]
+        for c in conflicts(a, b, rules)
+    ]

@@ -34,7 +34,7 @@ def test_an_owner_forms_trios_exports_a_kickoff_pack_and_sees_the_learning_view(
     expect(page.locator("#form-confirmed")).to_contain_text("Created trio-1", timeout=30_000)
     expect(page.locator("#learning")).to_contain_text("trio-5")  # the new groups' counts
     screenshot(page, "programme-forming")
-    page.get_by_text("2. Launch: kick-off packs and schedules").click()
+    page.get_by_text("2. Launch and run the groups").click()
     page.locator("#kickoff-go").click()
     expect(page.locator("#kickoff")).to_contain_text("Kick-off pack: trio-1", timeout=30_000)
     expect(page.locator("#kickoff")).to_contain_text("Confidentiality")

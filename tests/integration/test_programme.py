@@ -77,6 +77,21 @@ def test_the_learning_view_on_the_demo_data_shows_themes_gaps_and_group_counts(c
     assert "designer I rely on" not in text  # Sofia's brief was not shared
 
 
+def test_the_owner_edits_a_group_and_is_warned_about_a_manager_with_a_report(coach):
+    _, created, _ = form_trios(coach)
+    group = created[0]
+    saved, warnings = coach.programme.set_members("priya", group.name, ["priya", "tomasz", "sam"])
+    assert saved.members == ("priya", "sam", "tomasz")
+    assert warnings == [
+        f"{group.name}: Priya Raghunathan manages Tomasz Wierzbicki",
+        f"{group.name}: Priya Raghunathan and Tomasz Wierzbicki are both in Platform Engineering",
+    ]
+    with pytest.raises(GroupError, match="no such user"):
+        coach.programme.set_members("priya", group.name, ["priya", "nobody"])
+    with pytest.raises(GroupError, match="at least 2"):
+        coach.programme.set_members("priya", group.name, ["priya"])
+
+
 def test_members_are_refused_every_owner_action(coach):
     suggestions, created, _ = form_trios(coach)
     other = next(g for g in created if "sam" not in g.members)
@@ -87,6 +102,8 @@ def test_members_are_refused_every_owner_action(coach):
             "sam", [("x-1", ("sam", "yuki"))], purpose="", cadence="weekly", protocol="grow"
         ),
         lambda: coach.programme.learning("sam"),
+        lambda: coach.programme.set_members("sam", other.name, ["sam", *other.members]),
+        lambda: coach.programme.plan("sam", other.name, "2027-01-01 10:00", "weekly", 2),
         lambda: coach.programme.due_for_review("sam"),
         lambda: coach.programme.mark("sam", other.name, other.schedule[0].when, "held"),
         lambda: coach.programme.kickoff("sam", other.name),  # not their group

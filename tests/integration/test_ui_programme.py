@@ -57,10 +57,33 @@ def test_an_owner_forms_trios_confirms_exports_a_pack_and_a_member_sees_the_grou
     assert choice["value"] == "sales-trio"
     member_pack, _ = sam.predict("sales-trio", api_name="/my_kickoff")
     assert member_pack == pack
+    # The owner runs the group: a session held, more planned, a member added.
+    details, session, members = priya.predict("sales-trio", api_name="/group")
+    assert session["value"] == "2026-12-08 15:00"
+    assert "sam" in members["value"]
+    details, *_ = priya.predict("sales-trio", "2026-12-08 15:00", api_name="/mark_held")
+    assert "| 2026-12-08 15:00 | held |" in details
+    details, *_ = priya.predict(
+        "sales-trio", "2027-03-02 15:00", "monthly", 2, api_name="/plan_sessions"
+    )
+    assert "| 2027-04-02 15:00 | planned |" in details
+    details, _, members = priya.predict(
+        "sales-trio", [*members["value"], "tomasz"], api_name="/save_members"
+    )
+    assert "tomasz" in members["value"]
+    assert "tomasz" in sam.predict(api_name="/my_groups")[0].lower()
 
 
 def test_a_member_is_refused_the_owner_actions_even_through_the_api(app):
     sam = client(app, SAM)
+    for api, args in (
+        ("/group", ("trio-2",)),
+        ("/save_members", ("trio-2", ["sam", "priya"])),  # joining someone else's group
+        ("/plan_sessions", ("trio-2", "2027-01-01 10:00", "weekly", 2)),
+        ("/mark_held", ("trio-2", "2026-12-08 15:00")),
+    ):
+        with pytest.raises(Exception, match="only a programme owner"):
+            sam.predict(*args, api_name=api)
     with pytest.raises(Exception, match="only a programme owner"):
         sam.predict(api_name="/programme")
     with pytest.raises(Exception, match="only a programme owner"):
