@@ -236,8 +236,13 @@ class Actions:
         groups = [(f"My group: {g}", f"group:{g}") for g in self.coach.access.groups_of(user)]
         org = [("The organisation", "org")]
         lessons = gr.Dropdown(choices=org + groups, value="org")
-        uploads = gr.Dropdown(choices=[("Only me", "private"), *groups, *org], value="org")
-        return lessons, uploads
+        return lessons, self.upload_choices(request)
+
+    def upload_choices(self, request: gr.Request) -> Any:
+        """Return where an upload may go (the current choice is kept): only me, groups, org."""
+        user = signed_in(request)
+        groups = [(f"My group: {g}", f"group:{g}") for g in self.coach.access.groups_of(user)]
+        return gr.Dropdown(choices=[("Only me", "private"), *groups, ("The organisation", "org")])
 
     def lesson_discard(self, lesson_id: str, request: gr.Request) -> tuple[str, str, str, str]:
         """Throw the draft away."""

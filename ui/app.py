@@ -322,6 +322,9 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 )
                 forget.click(act.forget, owned, [upload_md, mine, owned], api_name="forget")
                 knowledge_tab.select(act.knowledge, None, [mine, owned], api_name="my_notes")
+                knowledge_tab.select(  # a group joined since the page loaded is offered too
+                    act.upload_choices, None, upload_to, api_visibility="private"
+                )
 
             my_groups_tab(programme)
             owner_tab = programme_tab(programme)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from assistant.programme.demo import seed_demo_activity
 from tests.apps import PRIYA, SAM, demo_coach_at, served
-from tests.browser.helpers import idle, open_tab, screenshot, sign_in, type_into
+from tests.browser.helpers import idle, open_tab, options_of, screenshot, sign_in, type_into
 
 pytestmark = pytest.mark.integration
 
@@ -44,6 +44,8 @@ def test_an_owner_forms_trios_exports_a_kickoff_pack_and_sees_the_learning_view(
     page.get_by_text("4. Knowledge due for review").click()
     expect(page.locator("#due-review")).to_contain_text("stale")
     screenshot(page, "programme-launch")
+    open_tab(page, "Knowledge")  # her new trio is offered for uploads without a reload
+    assert [o for o in options_of(page, "upload-share-to") if o.startswith("My group: trio-")]
     page.context.close()
 
     member = sign_in(browser, url, SAM)
