@@ -108,9 +108,10 @@ class Actions:
     def brief_share(self, session_id: str, request: gr.Request) -> str:
         """Let the session's case brief count in the programme owner's themes (aggregates only)."""
         user = signed_in(request)
-        session = self._latest(user, "prepare") if not session_id else None
-        try:
-            session = session or self.coach.store.get(CoachingSession, user, session_id)
+        try:  # only the session on screen: never a brief the manager cannot see right now
+            session = (
+                self.coach.store.get(CoachingSession, user, session_id) if session_id else None
+            )
         except NotFoundError:
             session = None
         brief = self._brief_of(user, session) if session else None

@@ -80,6 +80,8 @@ class ProgrammeActions:
     ) -> tuple[str, list[list[str]]]:
         """Suggest groups from the pool; return the reasons and an editable table of them."""
         user = signed_in(request)
+        if not size:
+            raise gr.Error("Say how many people per group.")
         rules = Rules(int(size), apart_teams=apart_teams, apart_reports=apart_reports)
         suggestions = _owner_call(lambda: self.programme.suggest(user, pool or [], rules))
         names = {u.username: u.name for u in self.coach.users.users()}
@@ -157,8 +159,8 @@ class ProgrammeActions:
     ) -> tuple[str, Any, Any]:
         """Add sessions to a group's schedule from a first time and a cadence."""
         user = signed_in(request)
-        if not group:
-            raise gr.Error("Choose a group first.")
+        if not group or not count:
+            raise gr.Error("Choose a group and how many sessions.")
         _owner_call(
             lambda: self.programme.plan(user, group, (first or "").strip(), cadence, int(count))
         )

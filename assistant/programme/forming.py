@@ -49,13 +49,19 @@ def conflicts(a: User, b: User, rules: Rules) -> list[str]:
 def suggest_groups(
     pool: Sequence[User], experience: dict[str, Experience], rules: Rules, *, prefix: str = ""
 ) -> list[Suggestion]:
-    """Return groups of `rules.size` (a few one larger) over the whole pool, each with reasons."""
+    """Return groups of about `rules.size` over the whole pool, each with its reasons.
+
+    Left-over people join groups one each (a few groups one larger); when more are left over
+    than there are groups, they form one more, smaller group instead.
+    """
     people = sorted({u.username: u for u in pool}.values(), key=lambda u: u.username)
     if rules.size < 2:
         raise FormingError("a peer group has at least 2 people")
     if len(people) < rules.size:
         raise FormingError(f"{len(people)} people cannot make a group of {rules.size}")
-    count = len(people) // rules.size
+    count, spare = divmod(len(people), rules.size)
+    if spare > count:  # too many left over to add one to each group: one more, smaller group
+        count += 1
     # Deal the most experienced out first so each group gets someone who has written the most.
     dealt = sorted(people, key=lambda u: (-_notes(experience, u), u.username))
     groups: list[list[User]] = [[] for _ in range(count)]
@@ -96,7 +102,8 @@ def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rul
         )
     elif teams:
         lines.append(f"Teams: {', '.join(teams)}")
-    if rules.apart_reports and not any("manages" in c for c in broken):
+    managed = any(u.manager for u in group)  # no reporting line recorded: nothing to claim
+    if rules.apart_reports and managed and not any("manages" in c for c in broken):
         lines.append("Nobody is in a group with their own manager or direct report")
     for user in group:
         brings = _brings(experience, user)

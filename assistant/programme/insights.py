@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.ingest.freshness import freshness
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry
 from assistant.memory.store import CoachStore
+from assistant.people.directory import User
 from assistant.people.groups import Group
 from assistant.people.scopes import ORG
 from assistant.programme.themes import THEMES, themes_in
@@ -20,17 +21,18 @@ GAP_MAX_NOTES = 1  # a theme with this few org notes is a gap when enough people
 
 @dataclass(frozen=True)
 class Theme:
-    """A theme across shared lessons and shared briefs, with how many people it came from."""
+    """A theme, with each source's count shown only when enough people stand behind it."""
 
     name: str
-    people: int
-    lessons: int
-    briefs: int
+    lesson_authors: int | None  # None: fewer than min_people wrote lessons on it
+    lessons: int | None
+    brief_authors: int | None  # None: fewer than min_people shared briefs on it
+    briefs: int | None
 
 
 @dataclass(frozen=True)
 class GroupActivity:
-    """One group's counts; None where the group is too small to show any."""
+    """One group's counts; None where too few people stand behind a count to show it."""
 
     name: str
     members: int
@@ -55,7 +57,6 @@ class LearningView:
 
     min_people: int
     themes: list[Theme] = field(default_factory=list)
-    hidden_themes: int = 0  # themes from fewer than min_people people: counted, not named
     groups: list[GroupActivity] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     totals: dict[str, int | None] = field(default_factory=dict)
@@ -66,7 +67,7 @@ def learning_view(
     store: CoachStore,
     groups: Sequence[Group],
     notes: Sequence[dict[str, Any]],
-    usernames: Sequence[str],
+    users: Sequence[User],
     *,
     min_people: int,
     today: dt.date | None = None,
@@ -76,29 +77,38 @@ def learning_view(
     Reads no journal entry or commitment text: only `store.count` touches those tables.
     """
     today = today or dt.date.today()
+    person = _identify(users)
     org = [n for n in notes if n.get("scope") == ORG]
     view = LearningView(min_people)
     lesson_people: dict[str, set[str]] = defaultdict(set)
     lesson_count: dict[str, int] = defaultdict(int)
-    for note in org:
-        if note.get("type") == "lesson":
-            for tag in _tags(note):
-                lesson_people[tag].add(str(note.get("owner") or note.get("author", "")))
-                lesson_count[tag] += 1
+    lessons = [n for n in org if n.get("type") == "lesson" and person(n)]
+    for note in lessons:
+        for tag in _tags(note):
+            lesson_people[tag].add(person(note))
+            lesson_count[tag] += 1
     vocabulary = tuple(sorted(set(THEMES) | {t for n in org for t in _tags(n)}))
+    shared = store.shared_briefs()
     brief_people: dict[str, set[str]] = defaultdict(set)
     brief_count: dict[str, int] = defaultdict(int)
-    for brief in store.shared_briefs():
+    for brief in shared:
         for theme in themes_in(_brief_text(brief), vocabulary):
             brief_people[theme].add(brief.user)
             brief_count[theme] += 1
     for name in sorted(set(lesson_people) | set(brief_people)):
-        people = len(lesson_people[name] | brief_people[name])
-        if people >= min_people:
-            view.themes.append(Theme(name, people, lesson_count[name], brief_count[name]))
-        else:
-            view.hidden_themes += 1
-    view.themes.sort(key=lambda t: (-t.people, -(t.lessons + t.briefs), t.name))
+        by_lessons = len(lesson_people[name]) >= min_people
+        by_briefs = len(brief_people[name]) >= min_people
+        if by_lessons or by_briefs:  # each source must clear the threshold on its own
+            view.themes.append(
+                Theme(
+                    name,
+                    len(lesson_people[name]) if by_lessons else None,
+                    lesson_count[name] if by_lessons else None,
+                    len(brief_people[name]) if by_briefs else None,
+                    brief_count[name] if by_briefs else None,
+                )
+            )
+    view.themes.sort(key=lambda t: (-max(t.lesson_authors or 0, t.brief_authors or 0), t.name))
     supply: dict[str, int] = defaultdict(int)
     for note in org:
         for tag in _tags(note):
@@ -111,29 +121,17 @@ def learning_view(
         ),
         key=lambda g: (-g.people, g.theme),
     )
-    for group in groups:
-        shown = len(group.members) >= min_people
-        members = list(group.members)
-        view.groups.append(
-            GroupActivity(
-                group.name,
-                len(group.members),
-                group.held() if shown else None,
-                sum(s.status == "planned" for s in group.schedule) if shown else None,
-                store.count(JournalEntry, members, since=group.formed) if shown else None,
-                store.count(Commitment, members, status="open") if shown else None,
-            )
-        )
-    everyone = list(usernames)
+    view.groups = [_activity(store, group, min_people) for group in groups]
+    everyone = [u.username for u in users]
     view.totals = {
         "people": len(everyone),
         "reflections written": _at_least(store, JournalEntry, everyone, min_people),
         "case briefs prepared": _at_least(store, CaseBrief, everyone, min_people),
-        "case briefs shared": len(store.shared_briefs())
-        if len({b.user for b in store.shared_briefs()}) >= min_people
-        else None,
+        "case briefs shared": len(shared) if len({b.user for b in shared}) >= min_people else None,
         "open commitments": _at_least(store, Commitment, everyone, min_people, status="open"),
-        "lessons shared with the organisation": sum(n.get("type") == "lesson" for n in org),
+        "lessons shared with the organisation": len(lessons)
+        if len({person(n) for n in lessons}) >= min_people
+        else None,
     }
     view.due_for_review = due_for_review(notes, today)
     return view
@@ -158,12 +156,38 @@ def due_for_review(notes: Sequence[dict[str, Any]], today: dt.date) -> list[dict
     return sorted(due, key=lambda d: (d["review_by"], d["title"]))
 
 
+def _activity(store: CoachStore, group: Group, min_people: int) -> GroupActivity:
+    """Return a group's counts: sessions if it has min_people members, records if as many wrote."""
+    members = list(group.members)
+    big_enough = len(members) >= min_people
+    return GroupActivity(
+        group.name,
+        len(members),
+        group.held() if big_enough else None,
+        sum(s.status == "planned" for s in group.schedule) if big_enough else None,
+        _at_least(store, JournalEntry, members, min_people, since=group.formed),
+        _at_least(store, Commitment, members, min_people, status="open"),
+    )
+
+
 def _at_least(
     store: CoachStore, kind: type, users: list[str], min_people: int, **equal: str
 ) -> int | None:
-    """Return a count over everyone, or None when fewer than min_people contributed to it."""
+    """Return a count over these users, or None when fewer than min_people contributed to it."""
     contributors = sum(store.count(kind, [u], **equal) > 0 for u in users)
     return store.count(kind, users, **equal) if contributors >= min_people else None
+
+
+def _identify(users: Sequence[User]) -> Callable[[dict[str, Any]], str]:
+    """Return a function naming the person behind a note: its owner, else its author's username."""
+    known = {u.username for u in users}
+    by_name = {u.name: u.username for u in users}
+
+    def person(note: dict[str, Any]) -> str:
+        owner = str(note.get("owner") or "")
+        return owner if owner in known else by_name.get(str(note.get("author", "")), "")
+
+    return person
 
 
 def _tags(note: dict[str, Any]) -> list[str]:

@@ -24,15 +24,20 @@ def suggestions_markdown(suggestions: Sequence[Suggestion], names: dict[str, str
 def learning_markdown(view: LearningView) -> str:
     """Return the learning view: themes, group activity, gaps, totals; hidden counts say why."""
     floor = f"fewer than {view.min_people} people"
-    themes = [f"| {t.name} | {t.people} | {t.lessons} | {t.briefs} |" for t in view.themes]
+    themes = [
+        f"| {t.name} | {_of(t.lessons, t.lesson_authors)} | {_of(t.briefs, t.brief_authors)} |"
+        for t in view.themes
+    ]
     theme_table = (
-        "| Theme | People | Shared lessons | Shared case briefs |\n|---|---|---|---|\n"
+        "| Theme | Shared lessons (authors) | Shared case briefs (people) |\n|---|---|---|\n"
         + "\n".join(themes)
         if themes
         else f"No theme yet comes from at least {view.min_people} people."
     )
-    if view.hidden_themes:
-        theme_table += f"\n\n{view.hidden_themes} more theme(s) hidden: each from {floor}."
+    theme_table += (
+        f"\n\nA theme, and each of its counts, is shown only when {view.min_people} or more "
+        "people stand behind it."
+    )
     rows = [
         f"| {g.name} | {g.members} | "
         + " | ".join(
@@ -47,8 +52,11 @@ def learning_markdown(view: LearningView) -> str:
         if rows
         else "No peer groups yet."
     )
-    if any(g.sessions_held is None for g in view.groups):
-        group_table += f"\n\n— : hidden, the group has {floor}."
+    if any(None in (g.sessions_held, g.reflections, g.open_commitments) for g in view.groups):
+        group_table += (
+            f"\n\n— : hidden. Sessions need a group of at least {view.min_people}; reflections "
+            f"and commitments need at least {view.min_people} members who wrote some."
+        )
     gaps = (
         "\n".join(
             f"- **{g.theme}**: brought by {g.people} people, {g.notes} note(s) captured"
@@ -115,6 +123,10 @@ def my_groups_markdown(groups: Sequence[MyGroup]) -> str:
 def _protocol_title(name: str) -> str:
     found = protocols().get(name)
     return found.title if found else (name or "—")
+
+
+def _of(count: int | None, people: int | None) -> str:
+    return "—" if count is None else f"{count} ({people})"
 
 
 def _n(value: int | None) -> str:

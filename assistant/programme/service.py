@@ -109,10 +109,10 @@ class ProgrammeService:
             raise GroupError(f"protocol must be one of {', '.join(protocols())}")
         seen: dict[str, str] = {}
         warnings: list[str] = []
-        for name, members in groups:
+        for index, (name, members) in enumerate(groups):
             if not GROUP_NAME.match(name):
                 raise GroupError(f"{name!r}: a group name is 2-48 lower-case letters, digits, '-'")
-            if self._groups.get(name):
+            if self._groups.get(name) or any(n == name for n, _ in groups[:index]):
                 raise GroupError(f"a group called {name} already exists")
             if len(members) < 2:
                 raise GroupError(f"{name} needs at least 2 members")
@@ -155,11 +155,12 @@ class ProgrammeService:
         found = self._groups.get(group)
         if found is None:
             raise GroupError(f"no group {group}")
+        members = list(dict.fromkeys(members))
         people = [self._users.get(m) for m in members]
         unknown = [m for m, u in zip(members, people, strict=True) if u is None]
         if unknown:
             raise GroupError(f"no such user: {', '.join(unknown)}")
-        if len(set(members)) < 2:
+        if len(members) < 2:
             raise GroupError(f"{group} needs at least 2 members")
         saved = self._groups.save(replace(found, members=tuple(members)))
         return saved, _warnings(group, [u for u in people if u], rules or Rules())
@@ -191,10 +192,10 @@ class ProgrammeService:
     def kickoff(self, user: str, group: str) -> str:
         """Return a group's kick-off pack (for its owner or its members) as markdown."""
         found = self._groups.get(group)
+        if found is None or user not in found.members:
+            self.require_owner(user)  # a member learns nothing about other groups, not even names
         if found is None:
             raise GroupError(f"no group {group}")
-        if user not in found.members:
-            self.require_owner(user)
         protocol = protocols().get(found.protocol) or protocols()["troika-consulting"]
         members = [u for u in (self._users.get(m) for m in found.members) if u]
         return kickoff_pack(found, protocol, members, self.experience())
@@ -206,7 +207,7 @@ class ProgrammeService:
             self._store,
             self._groups.groups(),
             self._readable(owner),
-            [u.username for u in self._users.users()],
+            self._users.users(),
             min_people=self.min_people,
             today=today,
         )

@@ -15,10 +15,11 @@ from assistant.people.directory import DEMO_USERS, User, UserDirectory, UserErro
 from assistant.people.groups import Group, GroupDirectory, GroupError, GroupSession
 from assistant.programme.experience import Experience, experience_of
 from assistant.programme.forming import FormingError, Rules, conflicts, suggest_groups
-from assistant.programme.insights import learning_view
+from assistant.programme.insights import Theme, learning_view
 from assistant.programme.kickoff import kickoff_pack
 from assistant.programme.report import learning_markdown
 from assistant.programme.schedule import meeting_times
+from assistant.programme.themes import themes_in
 
 TODAY = dt.date(2026, 12, 1)
 PEOPLE = [d.user for d in DEMO_USERS]
@@ -202,7 +203,12 @@ def test_a_kickoff_pack_covers_how_roles_timings_norms_and_first_questions(name)
     assert "2026-12-08 15:00" in pack
     assert "fortnightly" in pack
     assert f"{members[0].name}, what did you learn about estimation" in pack
-    assert "(2 min)" in pack or "min)" in pack  # the protocol's timed steps
+    first_step = next(ln for ln in protocol.guide.splitlines() if ln.startswith("1. "))
+    assert first_step in pack  # the protocol's timed steps
+    roles = protocol.guide.split("## Roles", 1)[1].split("##", 1)[0].strip()
+    assert roles.splitlines()[0] in pack
+    confidentiality = protocol.guide.split("## Confidentiality", 1)[1].strip().splitlines()[0]
+    assert confidentiality.lstrip("- ") in pack
 
 
 # --- freshness -----------------------------------------------------------------------------
@@ -255,10 +261,9 @@ def private_record_of(store, user, n):
     store.save(Commitment(f"cm-{user}-{n}", user, entry.id, f"{CANARY}: stop the attrition"))
 
 
-def view_of(store, groups=(), notes=(), users=("a", "b", "c", "d"), min_people=3):
-    return learning_view(
-        store, groups, list(notes), list(users), min_people=min_people, today=TODAY
-    )
+def view_of(store, groups=(), notes=(), users="abcd", min_people=3):
+    people = [User(u, f"Person {u}") for u in users]
+    return learning_view(store, groups, list(notes), people, min_people=min_people, today=TODAY)
 
 
 def test_private_journal_text_never_reaches_the_learning_view(tmp_path):
@@ -291,7 +296,6 @@ def test_nothing_from_fewer_than_the_minimum_number_of_people_is_shown(tmp_path)
         private_record_of(store, user, 1)
     view = view_of(store, [pair], lessons)
     assert view.themes == []
-    assert view.hidden_themes == 1
     (activity,) = view.groups
     assert activity.reflections is None
     assert activity.open_commitments is None
@@ -300,11 +304,13 @@ def test_nothing_from_fewer_than_the_minimum_number_of_people_is_shown(tmp_path)
     text = learning_markdown(view)
     assert "delegation" not in text
     assert "hidden" in text
+    assert view.totals["lessons shared with the organisation"] is None
     lessons.append(note("c", "delegation", kind="lesson", doc="c-l"))
     private_record_of(store, "c", 1)
     more = view_of(store, [pair], lessons)
-    assert [(t.name, t.people, t.lessons) for t in more.themes] == [("delegation", 3, 3)]
+    assert more.themes == [Theme("delegation", 3, 3, None, None)]
     assert more.totals["reflections written"] == 3
+    assert more.totals["lessons shared with the organisation"] == 3
     assert view_of(store, [pair], lessons, min_people=4).themes == []
 
 
@@ -316,3 +322,45 @@ def test_a_gap_is_a_problem_many_bring_with_little_know_how(tmp_path):
     view = view_of(store, notes=covered)
     assert {t.name for t in view.themes} == {"estimation", "missed-deadlines"}
     assert [g.theme for g in view.gaps] == ["estimation"]  # two notes cover deadlines
+
+
+def test_a_group_shows_record_counts_only_when_enough_of_its_members_wrote(tmp_path):
+    store = CoachStore(tmp_path / "coach.sqlite3")
+    held = (GroupSession("2026-11-10 15:00", "held"),)
+    trio = Group("trio-1", ("a", "b", "c"), formed="2026-11-01", schedule=held)
+    for user in "ab":  # two of three wrote: their counts would point at the third
+        private_record_of(store, user, 1)
+    (activity,) = view_of(store, [trio]).groups
+    assert activity.sessions_held == 1  # the group is big enough for its sessions to show
+    assert activity.reflections is None
+    assert activity.open_commitments is None
+    private_record_of(store, "c", 1)
+    (activity,) = view_of(store, [trio]).groups
+    assert (activity.reflections, activity.open_commitments) == (3, 3)
+
+
+def test_a_theme_needs_enough_people_in_one_source_and_shows_only_that_sources_counts(tmp_path):
+    store = CoachStore(tmp_path / "coach.sqlite3")
+    lessons = [note(u, "hiring", kind="lesson", doc=f"{u}-l") for u in "ab"]
+    for n, user in enumerate("cd"):
+        store.save(brief(user, "I keep making the wrong hire", "yes", n))
+    assert view_of(store, notes=lessons).themes == []  # 2 + 2 people: neither source alone is 3
+    store.save(brief("a", "Hiring again after a bad hire", "yes", 9))
+    (theme,) = view_of(store, notes=lessons).themes
+    assert theme == Theme("hiring", None, None, 3, 3)  # the 2 lesson authors stay unseen
+
+
+@pytest.mark.parametrize(
+    ("people", "size", "sizes"),
+    [(15, 3, [3, 3, 3, 3, 3]), (16, 3, [4, 3, 3, 3, 3]), (5, 3, [3, 2]), (11, 6, [6, 5])],
+)
+def test_left_over_people_join_groups_or_form_one_smaller_group(people, size, sizes):
+    pool = [User(f"u{i}", f"U{i}", f"team-{i}") for i in range(people)]
+    groups = suggest_groups(pool, {}, Rules(size))
+    assert sorted((len(g.members) for g in groups), reverse=True) == sizes
+
+
+def test_theme_words_match_whole_words_unless_marked_as_prefixes():
+    assert themes_in("She might quit, and two resigned") == {"retention"}
+    assert themes_in("It is quite hard to notice") == set()
+    assert themes_in("my trusty estimates") == {"estimation"}
