@@ -422,6 +422,21 @@ class Actions:
             raise gr.Error(str(exc)) from exc
         return (f"Forgotten ({removed} chunks removed).", *self.knowledge(request))
 
+    def verify_mine(
+        self, doc_id: str | None, request: gr.Request
+    ) -> tuple[str, list[list[Any]], Any]:
+        """Mark one of the manager's own notes as checked today (citations then say verified)."""
+        user = signed_in(request)
+        if not doc_id:
+            raise gr.Error("Choose one of your notes first.")
+        if doc_id not in {str(n["doc_id"]) for n in self.coach.library.mine(user)}:
+            raise gr.Error("That note is not yours to verify.")
+        dates = self.coach.programme.verify(user, doc_id)
+        return (
+            f"Verified today; due for review again by {dates['review_by']}.",
+            *self.knowledge(request),
+        )
+
     # --- helpers --------------------------------------------------------------------------
     def _latest(self, user: str, kind: str) -> CoachingSession | None:
         return next((s for s in self.coach.journal.sessions(user) if s.kind == kind), None)

@@ -285,6 +285,8 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge") as knowledge_tab:
                 gr.Markdown(
                     "Upload notes you wrote (" + ", ".join(sorted(SUPPORTED_SUFFIXES)) + "). "
+                    "You keep them current: a note is due for review a year after you last "
+                    "verified it, and citations say when it is stale. "
                     "They are attributed to you and shared with whom you choose: only you, one "
                     "of your peer groups, or the organisation. Instruction-like text aimed at "
                     "the coach is neutralised.",
@@ -309,18 +311,22 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
                 upload = gr.Button("Upload", variant="primary", elem_id="upload-go")
                 upload_md = gr.Markdown(elem_id="upload-report")
                 mine = gr.Dataframe(
-                    headers=["Title", "Kind", "Date", "File", "Chunks"],
+                    headers=["Title", "Kind", "Date", "File", "Chunks", "Review"],
                     interactive=False,
                     label="Notes you own",
                     elem_id="my-notes",
                 )
                 with gr.Row():
                     owned = gr.Dropdown(label="Note to forget", elem_id="forget-choice")
+                    verify = gr.Button("Mark verified today", elem_id="verify-go", scale=0)
                     forget = gr.Button("Forget", variant="stop", elem_id="forget-go", scale=0)
                 upload.click(
                     act.upload, [files, upload_to], [upload_md, mine, owned], api_name="upload"
                 )
                 forget.click(act.forget, owned, [upload_md, mine, owned], api_name="forget")
+                verify.click(
+                    act.verify_mine, owned, [upload_md, mine, owned], api_name="verify_mine"
+                )
                 knowledge_tab.select(act.knowledge, None, [mine, owned], api_name="my_notes")
                 knowledge_tab.select(  # a group joined since the page loaded is offered too
                     act.upload_choices, None, upload_to, api_visibility="private"

@@ -169,8 +169,18 @@ def lessons_markdown(lessons: Sequence[Lesson]) -> str:
 
 
 def owned_rows(notes: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    """Return the manager's own notes as table rows."""
-    return [[n["title"], n["type"], n["date"], n["source_id"], n["chunks"]] for n in notes]
+    """Return the manager's own notes as table rows, with where each stands on review."""
+    return [
+        [
+            n["title"],
+            n["type"],
+            n["date"],
+            n["source_id"],
+            n["chunks"],
+            _review(freshness(n).label()).removeprefix(" · "),
+        ]
+        for n in notes
+    ]
 
 
 def status_line(chat: ChatModelHandle, chunks: int) -> str:

@@ -175,7 +175,17 @@ class NoteIndex:
             if doc_id not in notes:
                 notes[doc_id] = {
                     key: meta.get(key, "")
-                    for key in ("doc_id", "title", "type", "date", "visibility", "source_id")
+                    for key in (
+                        "doc_id",
+                        "title",
+                        "type",
+                        "date",
+                        "visibility",
+                        "source_id",
+                        "owner",
+                        "verified",
+                        "review_by",
+                    )
                 } | {"chunks": 0}
             notes[doc_id]["chunks"] += 1
         return sorted(notes.values(), key=lambda n: (str(n["source_id"]), str(n["doc_id"])))

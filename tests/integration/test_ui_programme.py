@@ -1,9 +1,10 @@
 """The programme tabs through gradio_client: the owner forms and launches, members only read."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from gradio_client import Client
+from gradio_client import Client, handle_file
 
 from assistant.programme.demo import seed_demo_activity
 from tests.apps import PRIYA, SAM, demo_coach_at, served
@@ -121,3 +122,22 @@ def test_a_member_counts_a_finished_brief_in_the_themes_and_nothing_before(
     (shared,) = coach.store.shared_briefs()
     assert shared.user == "sam"
     assert shared.id == coach.prepare.briefs("sam")[0].id
+
+
+def test_an_author_sees_their_stale_note_and_verifies_it(app, tmp_path):
+    sam = client(app, SAM)
+    note = tmp_path / "old-pipeline-advice.md"
+    note.write_text("---\nreview_by: 2020-01-01\n---\n# Old pipeline advice\n\nCall every lead.\n")
+    sam.predict([handle_file(str(note))], "org", api_name="/upload")
+    rows, choice = sam.predict(api_name="/my_notes")
+    (row,) = [r for r in rows["data"] if r[0] == "Old pipeline advice"]
+    assert row[-1] == "⚠ stale: review was due 2020-01-01"
+    doc_id = next(value for label, value in choice["choices"] if "Old pipeline" in label)
+    said, rows, _ = sam.predict(doc_id, api_name="/verify_mine")
+    assert "Verified today" in said
+    (row,) = [r for r in rows["data"] if r[0] == "Old pipeline advice"]
+    assert row[-1] == f"verified {dt.date.today().isoformat()}"
+    priya = client(app, PRIYA)
+    priya.predict(api_name="/my_notes")  # her own choices: sam's note is not among them
+    with pytest.raises(Exception):  # noqa: B017,PT011  # refused by the dropdown or the check
+        priya.predict(doc_id, api_name="/verify_mine")
