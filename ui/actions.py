@@ -128,7 +128,7 @@ class Actions:
         if brief is None:
             return "", gr.DownloadButton(visible=False)
         return render.brief_markdown(brief), gr.DownloadButton(
-            value=_export_file(brief_export(brief), f"case-brief-{brief.created[:10]}"),
+            value=export_file(brief_export(brief), f"case-brief-{brief.created[:10]}"),
             visible=True,
         )
 
@@ -503,7 +503,7 @@ def _guarded(call: Callable[[], Any]) -> Any:
     return None
 
 
-def _export_file(text: str, stem: str) -> str:
+def export_file(text: str, stem: str) -> str:
     """Write an export to a fresh private folder and return its path for a download button."""
     folder = Path(tempfile.mkdtemp(prefix="peercoach-export-"))
     path = folder / f"{stem or 'export'}.md"

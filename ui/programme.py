@@ -18,7 +18,7 @@ from assistant.programme.report import (
 )
 from assistant.programme.schedule import CADENCES
 from assistant.programme.service import NotOwnerError
-from ui.actions import _export_file, signed_in
+from ui.actions import export_file, signed_in
 
 OWNER_HINT = (
     "For the programme owner. Form peer groups, launch them with a kick-off pack, and see what "
@@ -48,7 +48,7 @@ class ProgrammeActions:
         if not group:
             raise gr.Error("Choose a group first.")
         pack = _owner_call(lambda: self.programme.kickoff(user, group))
-        return pack, gr.DownloadButton(value=_export_file(pack, f"kickoff-{group}"), visible=True)
+        return pack, gr.DownloadButton(value=export_file(pack, f"kickoff-{group}"), visible=True)
 
     def owner_tab(self, request: gr.Request) -> Any:
         """Show the Programme tab to owners only (every owner action is checked again)."""
