@@ -58,7 +58,7 @@ class ProgrammeActions:
         """Fill the owner's tab: the pool, the groups, the learning view and what is due."""
         user = signed_in(request)
         learning = _owner_call(lambda: self.programme.learning(user))
-        due = self.programme.due_for_review(user)
+        due = learning.due_for_review
         grouped = {m for g in self.coach.groups.groups() for m in g.members}
         people = self._people()
         groups = [g.name for g in self.coach.groups.groups()]
@@ -136,7 +136,7 @@ class ProgrammeActions:
             return "No group chosen.", gr.Dropdown(choices=[]), gr.Dropdown(value=[])
         rows = "\n".join(f"| {s.when} | {s.status} |" for s in found.schedule)
         table = "| When | Status |\n|---|---|\n" + rows if rows else "Nothing scheduled yet."
-        planned = [s.when for s in found.schedule if s.status == "planned"]
+        planned = found.planned()
         return (
             f"**{found.name}** · {found.protocol or 'no protocol'} · "
             f"{found.cadence or 'no cadence'}\n\n{table}",

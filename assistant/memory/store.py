@@ -93,10 +93,13 @@ class CoachStore:
 
     def count(
         self, kind: type, users: Sequence[str], *, since: str = "", **equal: str | int
-    ) -> int:
-        """Return how many records of a kind these users have (created since an ISO time)."""
+    ) -> tuple[int, int]:
+        """Return how many records of a kind these users have, and how many of them have any.
+
+        `since` keeps records created from that ISO time on; `equal` narrows by fields.
+        """
         if not users:
-            return 0
+            return 0, 0
         marks = ", ".join("?" for _ in users)
         where = [f"user IN ({marks})", *(f'"{k}" = ?' for k in equal)]
         params: list[Any] = [*users, *equal.values()]
@@ -105,9 +108,11 @@ class CoachStore:
             params.append(since)
         with self._connect() as conn:
             row = conn.execute(
-                f"SELECT COUNT(*) FROM {_TABLE_NAMES[kind]} WHERE {' AND '.join(where)}", params
+                f"SELECT COUNT(*), COUNT(DISTINCT user) FROM {_TABLE_NAMES[kind]} "
+                f"WHERE {' AND '.join(where)}",
+                params,
             ).fetchone()
-        return int(row[0])
+        return int(row[0]), int(row[1])
 
     def shared_briefs(self) -> list[CaseBrief]:
         """Return every case brief whose author chose to share it with the programme."""

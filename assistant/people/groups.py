@@ -42,6 +42,10 @@ class Group:
     schedule: tuple[GroupSession, ...] = ()
     formed: str = ""  # YYYY-MM-DD the group was confirmed
 
+    def planned(self) -> list[str]:
+        """Return the times of the sessions still planned, soonest first."""
+        return [s.when for s in self.schedule if s.status == "planned"]
+
     def upcoming(self, now: str) -> list[GroupSession]:
         """Return the planned sessions from `now` (YYYY-MM-DD HH:MM) on, soonest first."""
         return [s for s in self.schedule if s.status == "planned" and s.when >= now]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,17 +24,27 @@ class Experience:
         return [t for t, _ in sorted(self.topics.items(), key=lambda x: (-x[1], x[0]))[:n]]
 
 
+def person_of(users: Sequence[User]) -> Callable[[dict[str, Any]], str]:
+    """Return a function naming who is behind a note: its owner, else its author's username."""
+    known = {u.username for u in users}
+    by_name = {u.name: u.username for u in users}
+
+    def person(meta: dict[str, Any]) -> str:
+        owner = str(meta.get("owner") or "")
+        return owner if owner in known else by_name.get(str(meta.get("author", "")), "")
+
+    return person
+
+
 def experience_of(users: Sequence[User], notes: Iterable[dict[str, Any]]) -> dict[str, Experience]:
     """Return each user's experience from note metadata, counting org-visible notes only."""
-    by_name = {u.name: u.username for u in users}
-    known = {u.username for u in users}
+    person = person_of(users)
     counts: dict[str, Counter[str]] = {u.username: Counter() for u in users}
     totals: Counter[str] = Counter()
     for meta in notes:
         if meta.get("scope") != ORG:  # group and private notes never describe anyone to the owner
             continue
-        owner = str(meta.get("owner") or "")
-        username = owner if owner in known else by_name.get(str(meta.get("author", "")), "")
+        username = person(meta)
         if not username:
             continue
         totals[username] += 1

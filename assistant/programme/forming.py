@@ -79,19 +79,24 @@ def suggest_groups(
     ]
 
 
+def broken_rules(group: Sequence[User], rules: Rules) -> list[str]:
+    """Return every pairing in a group that the rules would keep apart, and why."""
+    return [c for a, b in combinations(group, 2) for c in conflicts(a, b, rules)]
+
+
 def score(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> float:
     """Return how good a group is: distinct topics brought, less overlap, less any rule broken."""
     brought = [set(_brings(experience, u)) for u in group]
     distinct = set().union(*brought)
     overlap = sum(len(b) for b in brought) - len(distinct)
-    broken = sum(len(conflicts(a, b, rules)) for a, b in combinations(group, 2))
+    broken = len(broken_rules(group, rules))
     return len(distinct) - 0.5 * overlap - CONFLICT * broken
 
 
 def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> list[str]:
     """Return why this group works (and any rule it could not keep)."""
     lines: list[str] = []
-    broken = [c for a, b in combinations(group, 2) for c in conflicts(a, b, rules)]
+    broken = broken_rules(group, rules)
     lines.extend(f"⚠ {c}: no arrangement of this pool kept them apart" for c in broken)
     teams = sorted({u.team for u in group if u.team})
     if len(teams) == len(group):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from assistant.memory.store import CoachStore
 from assistant.people.directory import User
 from assistant.people.groups import Group
 from assistant.people.scopes import ORG
+from assistant.programme.experience import person_of
 from assistant.programme.themes import THEMES, themes_in
 
 GAP_MAX_NOTES = 1  # a theme with this few org notes is a gap when enough people bring it
@@ -77,7 +78,7 @@ def learning_view(
     Reads no journal entry or commitment text: only `store.count` touches those tables.
     """
     today = today or dt.date.today()
-    person = _identify(users)
+    person = person_of(users)
     org = [n for n in notes if n.get("scope") == ORG]
     view = LearningView(min_people)
     lesson_people: dict[str, set[str]] = defaultdict(set)
@@ -164,7 +165,7 @@ def _activity(store: CoachStore, group: Group, min_people: int) -> GroupActivity
         group.name,
         len(members),
         group.held() if big_enough else None,
-        sum(s.status == "planned" for s in group.schedule) if big_enough else None,
+        len(group.planned()) if big_enough else None,
         _at_least(store, JournalEntry, members, min_people, since=group.formed),
         _at_least(store, Commitment, members, min_people, status="open"),
     )
@@ -174,20 +175,8 @@ def _at_least(
     store: CoachStore, kind: type, users: list[str], min_people: int, **equal: str
 ) -> int | None:
     """Return a count over these users, or None when fewer than min_people contributed to it."""
-    contributors = sum(store.count(kind, [u], **equal) > 0 for u in users)
-    return store.count(kind, users, **equal) if contributors >= min_people else None
-
-
-def _identify(users: Sequence[User]) -> Callable[[dict[str, Any]], str]:
-    """Return a function naming the person behind a note: its owner, else its author's username."""
-    known = {u.username for u in users}
-    by_name = {u.name: u.username for u in users}
-
-    def person(note: dict[str, Any]) -> str:
-        owner = str(note.get("owner") or "")
-        return owner if owner in known else by_name.get(str(note.get("author", "")), "")
-
-    return person
+    records, contributors = store.count(kind, users, **equal)
+    return records if contributors >= min_people else None
 
 
 def _tags(note: dict[str, Any]) -> list[str]:

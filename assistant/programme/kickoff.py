@@ -59,7 +59,7 @@ def kickoff_pack(
 
 def _facts(group: Group, protocol: Protocol, members: Sequence[User]) -> str:
     people = "\n".join(f"- **{m.name}**" + (f", {m.team}" if m.team else "") for m in members)
-    upcoming = [s.when for s in group.schedule if s.status == "planned"]
+    upcoming = group.planned()
     lines = [
         f"**Purpose:** {group.purpose or 'peer coaching on current management challenges'}",
         f"**Protocol:** {protocol.title} · **Cadence:** {group.cadence or 'to be agreed'}",
@@ -88,7 +88,7 @@ def _bullets(text: str) -> list[str]:
 def _rotation(names: Sequence[str], group: Group) -> str:
     if not names:
         return "Agree the order at the first session."
-    planned = [s.when for s in group.schedule if s.status == "planned"] or ["session 1"]
+    planned = group.planned() or ["session 1"]
     order = "\n".join(f"{i}. {name}" for i, name in enumerate(names, start=1))
     return (
         f"Each session, everyone can bring a challenge; where the protocol has one presenter, "

@@ -15,7 +15,13 @@ from assistant.people.access import Access
 from assistant.people.directory import User, UserDirectory
 from assistant.people.groups import GROUP_NAME, Group, GroupDirectory, GroupError, GroupSession
 from assistant.programme.experience import Experience, experience_of
-from assistant.programme.forming import FormingError, Rules, Suggestion, conflicts, suggest_groups
+from assistant.programme.forming import (
+    FormingError,
+    Rules,
+    Suggestion,
+    broken_rules,
+    suggest_groups,
+)
 from assistant.programme.insights import LearningView, due_for_review, learning_view
 from assistant.programme.kickoff import kickoff_pack
 from assistant.programme.schedule import meeting_times
@@ -247,9 +253,4 @@ class ProgrammeService:
 
 def _warnings(group: str, people: Sequence[User], rules: Rules) -> list[str]:
     """Return '<group>: <why>' for every pair in a group that the rules would keep apart."""
-    return [
-        f"{group}: {c}"
-        for i, a in enumerate(people)
-        for b in people[i + 1 :]
-        for c in conflicts(a, b, rules)
-    ]
+    return [f"{group}: {why}" for why in broken_rules(people, rules)]
