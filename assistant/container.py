@@ -8,8 +8,10 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer.ask import AskService
+from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.journal import JournalService
 from assistant.coaching.lessons import LessonService
+from assistant.coaching.meaning import Meaning
 from assistant.coaching.prepare import PrepareService
 from assistant.coaching.reflect import ReflectService
 from assistant.compose.grounded import GroundedPromptBuilder
@@ -190,6 +192,8 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     users = UserDirectory(settings.users_path)
     groups = GroupDirectory(settings.groups_path)
     access = Access(groups)
+    meaning = Meaning(index.embeddings.embed_documents)
+    checker = ReplyChecker(similarity=meaning.similarity)
     return PeerCoach(
         settings=settings,
         prompts=prompts,
@@ -209,8 +213,11 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             peers,
             name_of=users.name_of,
             filters_for=access.filters,
+            checker=checker,
+            meaning=meaning,
+            groups_of=lambda user: [(g.name, len(g.members)) for g in groups.groups_of(user)],
         ),
-        reflect=ReflectService(store, chat, prompts),
+        reflect=ReflectService(store, chat, prompts, checker=checker),
         journal=JournalService(store),
         lessons=LessonService(
             store,

@@ -12,9 +12,10 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from assistant.coaching.checks import RULES
 from assistant.container import PeerCoach, build_app
 from assistant.settings import Settings
-from evals.coaching_metrics import ReplyMetrics, measure, summarise
+from evals.coaching_metrics import ReplyMetrics, measure, reply_checker, summarise
 from evals.retrieval import read_jsonl
 
 MODES = ("prepare", "reflect")
@@ -52,6 +53,7 @@ def evaluate_coaching(
         if baseline:
             systems["baseline"] = _baseline(app)
         runs = {name: CoachingRun(name, [], []) for name in systems}
+        checker = reply_checker(app)
         for row in rows:
             for name, reply_to in systems.items():
                 started = time.perf_counter()
@@ -63,7 +65,7 @@ def evaluate_coaching(
                     "seconds": round(time.perf_counter() - started, 2),
                 }
                 runs[name].replies.append(record)
-                runs[name].metrics.append(measure(str(row["text"]), reply))
+                runs[name].metrics.append(measure(str(row["text"]), reply, checker))
                 if on_reply:
                     on_reply(name, record)
     return runs
@@ -92,6 +94,7 @@ def _baseline(app: PeerCoach) -> Callable[[str, str], str]:
 def format_summary(runs: dict[str, CoachingRun]) -> str:
     """Return a markdown table comparing the systems."""
     columns = [
+        "clean",
         "one_question",
         "questions_per_reply",
         "open_share",
@@ -104,6 +107,11 @@ def format_summary(runs: dict[str, CoachingRun]) -> str:
     for name, run in runs.items():
         summary = run.summary()
         lines.append(f"| {name} | " + " | ".join(f"{summary[c]:.2f}" for c in columns) + " |")
+    lines += ["", "Defects (share of replies):", ""]
+    lines += ["| system | " + " | ".join(RULES) + " |", "|---|" + "---|" * len(RULES)]
+    for name, run in runs.items():
+        summary = run.summary()
+        lines.append(f"| {name} | " + " | ".join(f"{summary[r]:.2f}" for r in RULES) + " |")
     return "\n".join(lines)
 
 

@@ -1,20 +1,16 @@
-"""Behaviour metrics of a coaching reply: questions, open vs closed, advice, own words, length."""
+"""Behaviour metrics of a coaching reply: defects, questions, open vs closed, advice, own words."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.coaching.checks import ADVICE, RULES, ReplyChecker
+from assistant.coaching.meaning import Meaning
+from assistant.container import PeerCoach
 
 OPEN_STARTS = {"what", "how", "which", "where", "who", "why", "when", "tell", "describe", "in"}
-# Advice: explicit recommendations, a list of steps, or a sentence that opens with an imperative.
-# ("try to" inside a question or the manager's own words is not advice.)
-ADVICE = re.compile(
-    r"\b(you should|you could|you might want|you may want|i recommend|i suggest|i'd suggest|"
-    r"make sure|it'?s important to|it is important to|here are|here's what|tips\b|steps you can)"
-    r"|(?:^|[.!]\s+)(?:try|consider|start|focus|set|schedule|talk|ask|make|remember|avoid)\b"
-    r"|^\s*(?:\d+\.|[-*•])\s",
-    re.IGNORECASE | re.MULTILINE,
-)
 _STOP = set(
     [
         "that",
@@ -80,16 +76,34 @@ class ReplyMetrics:
     advice: bool
     own_words: float  # share of the manager's distinctive words the reply gives back
     words: int
+    defects: tuple[str, ...] = field(default=())  # the reply-check rules the reply breaks
+
+    @property
+    def clean(self) -> bool:
+        """Return True when the reply has none of the defects a reader notices."""
+        return not self.defects
 
 
-def measure(opening: str, reply: str) -> ReplyMetrics:
-    """Return the behaviour metrics of a reply to a manager's opening message."""
+def measure(
+    opening: str,
+    reply: str,
+    checker: ReplyChecker | None = None,
+    earlier_questions: Sequence[str] = (),
+) -> ReplyMetrics:
+    """Return the behaviour metrics and defects of a reply to a manager's message."""
     asked = [q.strip() for q in re.findall(r"[^.!?\n]*\?", reply) if q.strip(" ?")]
     open_count = sum(1 for q in asked if _first_word(q) in OPEN_STARTS)
     theirs = _content_words(opening)
     given_back = len(theirs & _content_words(reply)) / len(theirs) if theirs else 0.0
+    shown = _without_reminder(reply)
+    found = (checker or ReplyChecker()).defects(shown, opening, earlier_questions)
     return ReplyMetrics(
-        len(asked), open_count, bool(ADVICE.search(reply)), given_back, len(reply.split())
+        len(asked),
+        open_count,
+        bool(ADVICE.search(shown)),
+        given_back,
+        len(reply.split()),
+        tuple(sorted({d.rule for d in found})),
     )
 
 
@@ -106,7 +120,21 @@ def summarise(metrics: list[ReplyMetrics], seconds: list[float]) -> dict[str, fl
         "own_words": sum(m.own_words for m in metrics) / n,
         "words": sum(m.words for m in metrics) / n,
         "seconds": sum(seconds) / n,
+        "clean": sum(m.clean for m in metrics) / n,
+        **{rule: sum(rule in m.defects for m in metrics) / n for rule in RULES},
     }
+
+
+def reply_checker(app: PeerCoach) -> ReplyChecker:
+    """Return the product's reply check, repeats judged by the app's own sentence embeddings."""
+    return ReplyChecker(similarity=Meaning(app.index.embeddings.embed_documents).similarity)
+
+
+def _without_reminder(reply: str) -> str:
+    """Return the reply without the opening list of open commitments (composed, not the model)."""
+    if reply.startswith("Before we start") and "\n\n" in reply:
+        return reply.split("\n\n", 1)[1]
+    return reply
 
 
 def _first_word(question: str) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.coaching.brief import brief_markdown as brief_export
 from assistant.coaching.conversation import CoachTurn
 from assistant.coaching.lessons import ConsentRequiredError
-from assistant.coaching.prepare import brief_markdown as brief_export
 from assistant.container import PeerCoach
 from assistant.ingest.library import NotYoursError
 from assistant.memory.records import CaseBrief, CoachingSession, JournalEntry

@@ -68,13 +68,18 @@ def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
 def brief_markdown(brief: CaseBrief) -> str:
     """Return a case brief for the screen: its fields, cited know-how to expand, and peers."""
     protocol = protocols().get(brief.protocol)
-    how = f"{protocol.title} ({protocol.minutes} min)" if protocol else brief.protocol
+    how = (
+        f"{protocol.title} ({protocol.minutes} min, {protocol.needs()})"
+        if protocol
+        else brief.protocol
+    )
     know_how = [
         expandable(
             k["number"],
             f"{k['title']} — {k['author']} ({k['date']})" + _review(k.get("review")),
             str(k.get("excerpt", "")),
         )
+        + (f"<blockquote>{html.escape(k['sentence'])}</blockquote>" if k.get("sentence") else "")
         for k in brief.know_how
     ] or ["Nothing captured on this yet."]
     peers = [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [

@@ -215,7 +215,7 @@ def brief_export(
     user: User = "",
 ) -> None:
     """Export a case brief as markdown."""
-    from assistant.coaching.prepare import brief_markdown
+    from assistant.coaching.brief import brief_markdown
 
     try:
         brief = coach_from_env().prepare.brief(_user(user), brief_id)

@@ -56,10 +56,34 @@ def coaching(
     baseline: Annotated[
         bool, typer.Option(help="Also run the same model with 'You are a helpful coach.'")
     ] = True,
+    turns: Annotated[
+        bool,
+        typer.Option(
+            help="Multi-turn: play each scenario's {id, opening, followups} (then 'ready', 'ok' "
+            "in prepare) and score every coach turn: clean, fresh question, reflects the latest "
+            "message. Writes one JSON line per scenario with its turns and brief or commitments."
+        ),
+    ] = False,
 ) -> None:
     """Run the coach on each scenario's opening message and print behaviour metrics."""
     from evals.coaching import evaluate_coaching, format_summary, write_replies
     from evals.retrieval import EvalDataError
+
+    if turns:
+        from evals.coaching_turns import evaluate_turns, format_turns
+
+        def heard(scenario: str, turn: dict[str, object]) -> None:
+            typer.echo(f"{scenario} {turn['stage']}: {turn['seconds']}s", err=True)
+
+        try:
+            results = evaluate_turns(scenarios, mode=mode, on_turn=heard)
+        except (EvalDataError, ValueError) as exc:
+            raise fail(str(exc)) from exc
+        out.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8"
+        )
+        typer.echo(format_turns(results))
+        return
 
     def progress(name: str, record: dict[str, object]) -> None:
         typer.echo(f"{name} {record['id']}: {record['seconds']}s", err=True)

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from langchain_core.messages import BaseMessage, SystemMessage
-
-from assistant.coaching.calls import (
-    OPEN_QUESTION,
-    REFLECTION,
-    SENTENCE,
-    CoachModelError,
-    ask_json,
-    kind_question,
-    schema,
-)
-from assistant.coaching.conversation import CoachTurn, as_messages, as_text, follow_up_text
+from assistant.coaching import brief as briefs
+from assistant.coaching.calls import CoachModelError, ask_json, schema
+from assistant.coaching.case import CaseState
+from assistant.coaching.checks import ReplyChecker
+from assistant.coaching.clarify import Clarifier
+from assistant.coaching.conversation import CoachTurn, as_messages, follow_up_text
+from assistant.coaching.meaning import Meaning
+from assistant.coaching.proposal import GroupSize, fitting, proposal_text
 from assistant.coaching.protocols import Protocol, match_protocol, protocols
 from assistant.compose.prompts import PromptLibrary
-from assistant.ingest.freshness import freshness
 from assistant.memory.records import CaseBrief, CoachingSession, Commitment
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
@@ -30,7 +24,7 @@ from assistant.retrieve.search import HybridSearch
 from assistant.tokens import TokenCounter
 
 OnText = Callable[[str], None]  # hears a coach reply as it is written
-CLARIFY_TURNS = 3  # open questions before the coach proposes a protocol
+CLARIFY_TURNS = 3  # at most this many open questions before the coach proposes a protocol
 READY_WORDS = ("ready", "brief", "that's it", "thats it", "enough", "done")
 YES_WORDS = ("ok", "okay", "yes", "sure", "fine", "sounds good", "go", "agreed", "let's", "lets")
 
@@ -49,6 +43,9 @@ class PrepareService:
         history_tokens: int = 800,
         name_of: Callable[[str], str] = str,
         filters_for: Callable[[str], SearchFilters] = lambda user: SearchFilters(),
+        checker: ReplyChecker | None = None,
+        meaning: Meaning | None = None,
+        groups_of: Callable[[str], list[GroupSize]] = lambda user: [],
     ) -> None:
         self._filters_for = filters_for  # username → their retrieval allow-list
         self._store = store
@@ -59,7 +56,15 @@ class PrepareService:
         self._peers = peers
         self._history_tokens = history_tokens
         self._name_of = name_of  # username → the name their notes carry
-        self._system = SystemMessage(prompts.render("prepare_system"))
+        self._checker = checker or ReplyChecker()
+        self._meaning = meaning  # picks the sentence of each cited note that fits the case
+        self._groups_of = groups_of  # username → (group name, members) of their peer groups
+        self._clarifier = Clarifier(chat, prompts.render("prepare_system"), self._checker)
+
+    @property
+    def checker(self) -> ReplyChecker:
+        """Return the reply check every coach reply passes before it is shown."""
+        return self._checker
 
     def start(self, user: str, opening: str, on_text: OnText | None = None) -> CoachTurn:
         """Open a session with what is on the manager's mind; returns the first question.
@@ -71,7 +76,7 @@ class PrepareService:
             new_id("ps"),
             user,
             "prepare",
-            {"stage": "clarify", "asked": 0},
+            {"stage": "clarify", "asked": 0, "case": CaseState().to_dict()},
             [{"role": "user", "text": opening}],
             now(),
             now(),
@@ -98,9 +103,9 @@ class PrepareService:
             )
         session.messages.append({"role": "user", "text": message})
         if stage == "clarify":
-            if session.state["asked"] < CLARIFY_TURNS and not wants_brief(message):
-                return self._clarify(session, on_text)
-            return self._propose(session)
+            if wants_brief(message):
+                return self._propose(session)
+            return self._clarify(session, on_text)
         chosen = match_protocol(message)
         if chosen is None and not agrees(message):
             session.messages.append(
@@ -111,103 +116,56 @@ class PrepareService:
         return self._brief(session, chosen or protocols()[session.state["protocol"]])
 
     def _clarify(self, session: CoachingSession, on_text: OnText | None = None) -> CoachTurn:
-        messages: list[BaseMessage] = [
-            self._system,
-            *as_messages(session.messages, self._counter, self._history_tokens),
-        ]
-        fmt = schema(
-            "clarify",
-            {
-                "reflection": {"type": "string", "pattern": REFLECTION},
-                "question": {"type": "string", "pattern": OPEN_QUESTION},
-            },
-        )
-        error = ""
-        try:
-            heard = None if on_text is None else _clarify_listener(on_text)
-            data = ask_json(self._chat, messages, fmt, max_tokens=120, on_partial=heard)
-            text = f"{data['reflection']} {kind_question(str(data['question']))}"
-        except CoachModelError as exc:  # keep the conversation going without the model
-            text, error = "What feels most important about this for you right now?", str(exc)
-        session.state["asked"] += 1
-        return self._respond(session, text, "clarify", model_error=error)
+        """File the latest message in the case; ask about the next gap, or move on."""
+        case = CaseState.from_dict(session.state.get("case"))
+        message = session.messages[-1]["text"]
+        case.update(message)
+        gap = case.next_gap(CLARIFY_TURNS)
+        if gap is None:
+            session.state["case"] = case.to_dict()
+            return self._propose(session)
+        history = as_messages(session.messages, self._counter, self._history_tokens)
+        made = self._clarifier.turn(case, history, message, self._said(session), gap, on_text)
+        session.state.update(case=case.to_dict(), asked=len(case.asked))
+        return self._respond(session, made.text, "clarify", model_error=made.model_error)
+
+    def _said(self, session: CoachingSession) -> str:
+        """Return everything the manager said in the session, oldest first."""
+        return "\n".join(m["text"] for m in session.messages if m["role"] == "user")
 
     def _propose(self, session: CoachingSession) -> CoachTurn:
-        menu = "\n".join(
-            f"- {p.name}: {p.title}, {p.minutes} min, {p.group_size} people. Best for: {p.best_for}"
-            for p in protocols().values()
-        )
+        case = CaseState.from_dict(session.state.get("case"))
+        groups = self._groups_of(session.user)
+        choices = fitting(groups)
+        menu = "\n".join(f"- {p.name}: {p.title}. Best for: {p.best_for}" for p in choices)
         prompt = self._prompts.render(
-            "prepare_protocol",
-            protocols=menu,
-            conversation=as_text(session.messages, self._counter, self._history_tokens),
+            "prepare_protocol", protocols=menu, conversation=self._said(session)[-2000:]
         )
         fmt = schema(
-            "protocol",
-            {
-                "protocol": {"type": "string", "enum": list(protocols())},
-                "why": {"type": "string", "pattern": SENTENCE},
-            },
+            "protocol", {"protocol": {"type": "string", "enum": [p.name for p in choices]}}
         )
         error = ""
         try:
-            data = ask_json(self._chat, prompt, fmt, max_tokens=120)
-            chosen, why = protocols()[data["protocol"]], str(data["why"])
+            chosen = protocols()[ask_json(self._chat, prompt, fmt, max_tokens=30)["protocol"]]
         except CoachModelError as exc:
-            chosen, why, error = (
-                protocols()["troika-consulting"],
-                "It is quick and gives you many ideas.",
-                str(exc),
-            )
+            fallback = [p for p in choices if p.name == "troika-consulting"] or choices
+            chosen, error = fallback[0], str(exc)
         session.state.update(stage="protocol", protocol=chosen.name)
-        others = ", ".join(p.title for p in protocols().values() if p.name != chosen.name)
-        text = (
-            f"For this I suggest **{chosen.title}** "
-            f"({chosen.minutes} min, {chosen.group_size} people). {why}\n\n"
-            f"Say ok to use it, or choose another: {others}."
-        )
+        text = proposal_text(case, chosen, groups, self._checker)
         return self._respond(session, text, "protocol", model_error=error)
 
     def _brief(self, session: CoachingSession, protocol: Protocol) -> CoachTurn:
-        prompt = self._prompts.render(
-            "prepare_brief",
-            conversation=as_text(session.messages, self._counter, self._history_tokens),
+        case = CaseState.from_dict(session.state.get("case"))
+        said = self._said(session)
+        opening = session.messages[0]["text"]
+        data = briefs.fields(case, opening)
+        framing, error = briefs.framing_question(
+            self._chat, self._prompts, self._checker, case, said[-2000:]
         )
-        fmt = schema(
-            "case_brief",
-            {
-                "situation": {"type": "string", "pattern": SENTENCE},
-                "framing_question": {"type": "string", "pattern": OPEN_QUESTION},
-                "tried": {"type": "string", "pattern": SENTENCE},
-                "help_wanted": {"type": "string", "pattern": SENTENCE},
-            },
-        )
-        error = ""
-        try:
-            data = ask_json(self._chat, prompt, fmt, max_tokens=400)
-        except CoachModelError as exc:  # keep the manager's words: the brief is still useful
-            error = str(exc)
-            said = [m["text"] for m in session.messages if m["role"] == "user"]
-            data = {
-                "situation": said[0],
-                "framing_question": "How can I move this forward?",
-                "tried": " ".join(said[1:-1]) or "Not discussed yet.",
-                "help_wanted": "Ideas from peers.",
-            }
-        query = f"{data['situation']} {data['framing_question']}"
+        query = f"{data['situation']} {framing}"
         filters = self._filters_for(session.user)
-        know_how = [
-            {
-                "number": n,
-                "doc_id": m.doc_id,
-                "title": m.metadata.get("title", ""),
-                "author": m.metadata.get("author", ""),
-                "date": m.metadata.get("date", ""),
-                "review": freshness(m.metadata).label(),
-                "excerpt": " ".join(m.text.split())[:300],
-            }
-            for n, m in enumerate(self._search.search(query, 3, filters), start=1)
-        ]
+        hits = self._search.search(query, 3, filters)
+        know_how = briefs.know_how_items(self._meaning, query, hits)
         peers = [
             {"name": p.name, "team": p.team, "why": p.why}
             for p in self._peers.find(query, 3, filters, exclude=self._name_of(session.user))
@@ -217,10 +175,10 @@ class PrepareService:
             session.user,
             session.id,
             protocol.name,
-            str(data["situation"]),
-            str(data["framing_question"]),
-            str(data["tried"]),
-            str(data["help_wanted"]),
+            data["situation"],
+            framing,
+            data["tried"],
+            data["help_wanted"],
             know_how,
             peers,
             now(),
@@ -230,7 +188,7 @@ class PrepareService:
         turn = self._respond(
             session,
             "Here is your case brief. It is saved; you can export it as markdown.\n\n"
-            + brief_markdown(brief),
+            + briefs.brief_markdown(brief),
             "done",
             model_error=error,
         )
@@ -262,54 +220,6 @@ class PrepareService:
     def briefs(self, user: str) -> list[CaseBrief]:
         """Return the manager's saved case briefs, newest first."""
         return self._store.find(CaseBrief, user)
-
-
-def _clarify_listener(on_text: OnText) -> Callable[[dict[str, Any]], None]:
-    """Pass the reflection and question on as they are written (the question checked at the end)."""
-
-    def heard(partial: dict[str, Any]) -> None:
-        text = str(partial.get("reflection", ""))
-        if partial.get("question"):
-            text += " " + str(partial["question"])
-        if text.strip():
-            on_text(text)
-
-    return heard
-
-
-def brief_markdown(brief: CaseBrief) -> str:
-    """Return a case brief as markdown, with numbered citations and suggested peers."""
-    protocol = protocols().get(brief.protocol)
-    lines = [
-        f"# Case brief: {brief.framing_question}",
-        "",
-        f"**Protocol:** {protocol.title} ({protocol.minutes} min)"
-        if protocol
-        else f"**Protocol:** {brief.protocol}",
-        "",
-        "## Situation",
-        brief.situation,
-        "",
-        "## Framing question for the peers",
-        brief.framing_question,
-        "",
-        "## What I have tried",
-        brief.tried,
-        "",
-        "## Help I want",
-        brief.help_wanted,
-        "",
-        "## Colleagues' know-how",
-    ]
-    lines += [
-        f"- [{k['number']}] {k['title']} — {k['author']} ({k['date']}), `{k['doc_id']}`"
-        for k in brief.know_how
-    ] or ["- Nothing captured on this yet."]
-    lines += ["", "## Peers to invite"]
-    lines += [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [
-        "- No suggestion yet."
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def wants_brief(message: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,18 @@ class Protocol:
     group_size: str
     best_for: str
     guide: str  # the markdown body: roles, steps with timings, questions, confidentiality
+    suits: str = ""  # what it does for the manager ("gives you many fresh ideas ...")
+
+    @property
+    def people(self) -> tuple[int, int]:
+        """Return the fewest and most people a session needs, presenter included."""
+        numbers = [int(n) for n in re.findall(r"\d+", self.group_size)] or [2, 12]
+        return min(numbers), max(numbers)
+
+    def needs(self) -> str:
+        """Return how many people it needs, as a manager reads it ('3 people', '4 to 8 people')."""
+        low, high = self.people
+        return f"{low} people" if low == high else f"{low} to {high} people"
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,7 @@ def protocols(folder: Path = DEFAULT_PROMPTS_DIR / "protocols") -> dict[str, Pro
             group_size=str(meta.get("group_size", "")),
             best_for=str(meta["best_for"]),
             guide=post.content.strip(),
+            suits=str(meta.get("suits", "")),
         )
     return found
 

@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
-from assistant.coaching.calls import REFLECTION, SENTENCE, CoachModelError, ask_json, schema
+from assistant.coaching.calls import SENTENCE, CoachModelError, ask_json, schema
+from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.conversation import CoachTurn, follow_up_text
-from assistant.coaching.protocols import Framework, frameworks
+from assistant.coaching.dates import due_date
+from assistant.coaching.listening import reflection
+from assistant.coaching.protocols import Framework, Stage, frameworks
 from assistant.compose.prompts import PromptLibrary
 from assistant.memory.records import CoachingSession, Commitment, JournalEntry
 from assistant.memory.store import CoachStore, new_id, now
@@ -24,6 +25,16 @@ LESSON_OFFER = (
 _INTENT = re.compile(
     r"\b(I will|I'll|I am going to|I'm going to|I plan to|I need to|next I)\b[^.!?\n]*", re.I
 )
+# What an answer says that a later stage would ask for: then that stage is not asked again.
+_COVERS = {
+    "so_what": re.compile(r"\b(I (?:learn|realis|realiz|notic|saw|see|understood)\w*)\b", re.I),
+    "conclusion": re.compile(r"\b(I (?:learn|realis|realiz|understood)\w*)\b", re.I),
+    "feelings": re.compile(
+        r"\bI (?:felt|feel|was (?:nervous|anxious|relieved|upset|angry))\b", re.I
+    ),
+}
+ACTION_STAGES = ("now_what", "action_plan")
+NO_REFLECTION = "Thank you."
 
 
 class ReflectService:
@@ -35,12 +46,13 @@ class ReflectService:
         chat: ChatModelHandle,
         prompts: PromptLibrary,
         today: Callable[[], dt.date] = dt.date.today,
+        checker: ReplyChecker | None = None,
     ) -> None:
         self._store = store
         self._chat = chat
         self._prompts = prompts
         self._today = today
-        self._system = SystemMessage(prompts.render("reflect_system"))
+        self._checker = checker or ReplyChecker()
 
     def start(self, user: str, framework: str = DEFAULT_FRAMEWORK) -> CoachTurn:
         """Open a reflection; returns the first stage's question (and open commitments)."""
@@ -77,8 +89,12 @@ class ReflectService:
         session.messages.append(
             {"role": "user", "text": message, "stage": chosen.stages[index].key}
         )
-        session.state["stage"] = index + 1
-        if index + 1 < len(chosen.stages):
+        index += 1
+        while index < len(chosen.stages) and covers(message, chosen.stages[index]):
+            session.state.setdefault("covered", []).append(chosen.stages[index].key)
+            index += 1  # the answer already says this: the stage is not asked
+        session.state["stage"] = index
+        if index < len(chosen.stages):
             return self._next_stage(session, chosen, message, on_text)
         return self._finish(session, chosen)
 
@@ -90,37 +106,23 @@ class ReflectService:
         on_text: Callable[[str], None] | None = None,
     ) -> CoachTurn:
         stage = chosen.stages[int(session.state["stage"])]
-        fmt = schema("reflection", {"reflection": {"type": "string", "pattern": REFLECTION}})
-        error = ""
-        try:
-            heard = None
-            if on_text is not None:
-                listener = on_text
-
-                def heard(partial: dict[str, object]) -> None:
-                    if partial.get("reflection"):
-                        listener(str(partial["reflection"]))
-
-            reflection = ask_json(
-                self._chat,
-                [self._system, HumanMessage(answer)],
-                fmt,
-                max_tokens=100,
-                on_partial=heard,
-            )["reflection"]
-        except CoachModelError as exc:
-            reflection, error = "Thank you.", str(exc)
-        text = f"{reflection}\n\n**{stage.title}** {stage.question}"
+        given_back = list(session.state.get("given_back", []))
+        turn = len([m for m in session.messages if m["role"] == "user"]) - 1
+        reflected = reflection(answer, self._checker, turn, given_back) or NO_REFLECTION
+        session.state["given_back"] = [*given_back, reflected]
+        if on_text is not None:
+            on_text(reflected)
+        text = f"{reflected}\n\n**{stage.title}** {stage.question}"
         session.messages.append({"role": "coach", "text": text})
         self._save(session)
-        return CoachTurn(session.id, text, stage.key, model_error=error)
+        return CoachTurn(session.id, text, stage.key)
 
     def _finish(self, session: CoachingSession, chosen: Framework) -> CoachTurn:
+        said = {m.get("stage"): m["text"] for m in session.messages if m["role"] == "user"}
         answers = [
-            {"stage": s.key, "title": s.title, "question": s.question, "answer": m["text"]}
-            for s, m in zip(
-                chosen.stages, [m for m in session.messages if m["role"] == "user"], strict=False
-            )
+            {"stage": s.key, "title": s.title, "question": s.question, "answer": said[s.key]}
+            for s in chosen.stages
+            if s.key in said
         ]
         entry = JournalEntry(new_id("je"), session.user, session.id, chosen.name, answers, now())
         self._store.save(entry)  # the manager's words are saved before any model call
@@ -145,43 +147,77 @@ class ReflectService:
         return CoachTurn(session.id, text, "done", True, result=entry, model_error=error)
 
     def _commitments(self, entry: JournalEntry) -> tuple[list[Commitment], str]:
+        """Return what the manager will do, in their words, each dated by code from their words."""
         answers = "\n".join(f"{a['title']} {a['answer']}" for a in entry.answers)
-        prompt = self._prompts.render(
-            "reflect_commitments", answers=answers, today=self._today().isoformat()
-        )
+        prompt = self._prompts.render("reflect_commitments", answers=answers)
         item = {
             "type": "object",
-            "properties": {
-                "what": {"type": "string", "pattern": SENTENCE},
-                "by_when": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},
-            },
-            "required": ["what", "by_when"],
+            "properties": {"what": {"type": "string", "pattern": SENTENCE}},
+            "required": ["what"],
             "additionalProperties": False,
         }
         fmt = schema(
             "commitments", {"commitments": {"type": "array", "maxItems": 5, "items": item}}
         )
+        said = " ".join(a["answer"] for a in entry.answers)
         try:
             found = [
-                (str(c["what"]), str(c["by_when"]))
+                str(c["what"]).strip()
                 for c in ask_json(self._chat, prompt, fmt)["commitments"]
+                if _own_words(str(c["what"]), said)  # nothing the manager did not say
             ]
             error = ""
-        except CoachModelError as exc:  # fall back to the manager's own "I will ..." sentences
-            found, error = (
-                [(m.group(0).strip(), "") for m in _INTENT.finditer(entry.answers[-1]["answer"])],
-                str(exc),
-            )
+        except CoachModelError as exc:
+            found, error = [], str(exc)
+        if not found:  # fall back to the manager's own "I will ..." sentences
+            found = [m.group(0).strip() for m in _INTENT.finditer(said)]
+        today = self._today()
         made = now()
+        dated = [
+            (what, due_date(what, today) or due_date(_source(what, said), today)) for what in found
+        ]
         return [
-            Commitment(new_id("cm"), entry.user, entry.id, what, when, "open", made, made)
-            for what, when in found
+            Commitment(
+                new_id("cm"),
+                entry.user,
+                entry.id,
+                what,
+                when.isoformat() if when else "",
+                "open",
+                made,
+                made,
+            )
+            for what, when in dated
             if what
         ], error
 
     def _save(self, session: CoachingSession) -> None:
         session.updated = now()
         self._store.save(session)
+
+
+def covers(answer: str, stage: Stage) -> bool:
+    """Return True when an answer already says what a later stage would ask for."""
+    if stage.key in ACTION_STAGES:  # a step with a date is the action plan already
+        return any(due_date(m.group(0), dt.date.today()) for m in _INTENT.finditer(answer))
+    pattern = _COVERS.get(stage.key)
+    return bool(pattern and pattern.search(answer))
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z']{4,}", text.lower())}
+
+
+def _own_words(what: str, said: str) -> bool:
+    """Return True when most of a commitment's words are the manager's own."""
+    words = _content(what) - {"will", "going", "need", "plan"}
+    return bool(words) and len(words & _content(said)) >= 0.6 * len(words)
+
+
+def _source(what: str, said: str) -> str:
+    """Return the manager's sentence a commitment came from (most shared words)."""
+    sentences = re.split(r"(?<=[.!?;])\s+|\n+", said)
+    return max(sentences, key=lambda s: len(_content(s) & _content(what)), default="")
 
 
 def _framework(name: str) -> Framework:

@@ -27,7 +27,8 @@ def test_prepare_to_an_exported_brief(env):
     )
     assert result.exit_code == 0, result.output
     assert (
-        "Coach: You said this matters to you. What would help you most right now?" in result.output
+        "Coach: Your team keeps missing sprint deadlines. "
+        "What have you done about it so far, and how did it go?" in result.output
     )
     assert "# Case brief:" in result.output
     brief_id = re.search(r"Saved as brief (cb-\w+)", result.output).group(1)
@@ -96,7 +97,8 @@ def test_eval_coaching_writes_replies_and_compares_with_the_baseline(env):
         app, ["eval", "coaching", "--scenarios", str(scenarios), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "| coach | 1.00 | 1.00 | 1.00 | 0.00 |" in result.output
+    assert "| coach | 1.00 | 1.00 | 1.00 | 1.00 | 0.00 |" in result.output  # clean first
+    assert "pronoun_flip" in result.output  # the defects by class
     assert "| baseline |" in result.output
     replies = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in replies] == ["a", "b"]
@@ -118,3 +120,25 @@ def test_eval_coaching_writes_replies_and_compares_with_the_baseline(env):
     )
     assert reflect.exit_code == 0, reflect.output
     assert "So what?" in json.loads(out.read_text().splitlines()[0])["reply"]
+
+
+def test_eval_coaching_turns_scores_every_turn_and_the_brief(env):
+    scenarios = env / "turns.jsonl"
+    row = {
+        "id": "t1",
+        "opening": "Two of my leads compete for one promotion and stopped sharing plans.",
+        "followups": ["I tried one-to-ones but it didn't help.", "I'd like ideas from peers."],
+    }
+    scenarios.write_text(json.dumps(row) + "\n")
+    out = env / "turns-out.jsonl"
+    result = runner.invoke(
+        app, ["eval", "coaching", "--turns", "--scenarios", str(scenarios), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| turns | clean | fresh | reflects_latest |" in result.output
+    [scored] = [json.loads(line) for line in out.read_text().splitlines()]
+    clarify = [t for t in scored["turns"] if t["stage"] == "clarify"]
+    assert len(clarify) == 3
+    assert all(t["clean"] and t["fresh"] and t["reflects"] for t in clarify), clarify
+    assert scored["result"]["tried"] == "I tried one-to-ones but it didn't help."
+    assert not scored["result"]["third_person"]

@@ -12,8 +12,7 @@ CALLERS = {
     "prepare_system": {},
     "prepare_protocol": {"protocols": "- grow: GROW", "conversation": "manager: late again"},
     "prepare_brief": {"conversation": "manager: late again"},
-    "reflect_system": {},
-    "reflect_commitments": {"answers": "I will call Bo.", "today": "2026-11-23"},
+    "reflect_commitments": {"answers": "I will call Bo."},
     "lesson_draft": {"answers": "I learned to listen."},
     "baseline_coach": {},
 }

@@ -1,0 +1,132 @@
+"""The case brief: fields in the manager's own words, a framing question, cited know-how."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.coaching.calls import CoachModelError, ask_json, schema
+from assistant.coaching.case import CaseState
+from assistant.coaching.checks import ReplyChecker
+from assistant.coaching.meaning import Meaning
+from assistant.coaching.protocols import protocols
+from assistant.compose.prompts import PromptLibrary
+from assistant.ingest.freshness import freshness
+from assistant.memory.records import CaseBrief
+from assistant.models.chat import ChatModelHandle
+
+FRAMING = r"^(How|What) [^\"\\\n?]{5,140}[?]$"
+MAX_FIELD_WORDS = 90  # a field of the brief is read in a minute at the session
+NOT_SAID = "Not discussed yet: add it before the session."
+_FORM_RULES = {"placeholder", "cut_off", "foreign_script"}
+_MANAGER_VOICE = re.compile(r"\b(I|my|me|we|our|us)\b")
+_THIRD_PERSON = re.compile(r"\b(the manager|the user|the coachee|they want)\b", re.IGNORECASE)
+
+
+def fields(case: CaseState, opening: str) -> dict[str, str]:
+    """Return situation, what was tried and help wanted, in the manager's own words."""
+    later = [c for c in case.known.get("situation", []) if c not in opening]
+    situation = _capped(" ".join([opening.strip(), *later]))
+    return {
+        "situation": situation,
+        "tried": _capped(case.said("tried")) or NOT_SAID,
+        "help_wanted": _capped(case.said("help_wanted")) or NOT_SAID,
+    }
+
+
+def framing_question(
+    chat: ChatModelHandle,
+    prompts: PromptLibrary,
+    checker: ReplyChecker,
+    case: CaseState,
+    said: str,
+) -> tuple[str, str]:
+    """Return the framing question in the manager's voice (checked, else composed) and an error."""
+    prompt = prompts.render("prepare_brief", conversation=said)
+    fmt = schema("framing", {"framing_question": {"type": "string", "pattern": FRAMING}})
+    error = ""
+    try:
+        question = str(ask_json(chat, prompt, fmt, max_tokens=60)["framing_question"]).strip()
+        if _fits(question, said, checker):
+            return question, ""
+    except CoachModelError as exc:
+        error = str(exc)
+    topic = case.topic
+    return (f"How can I move forward with {topic}?" if topic else "How can I move this forward?"), (
+        error
+    )
+
+
+def _fits(question: str, said: str, checker: ReplyChecker) -> bool:
+    defects = {d.rule for d in checker.defects(question, said)} & _FORM_RULES
+    return (
+        not defects
+        and bool(re.match(FRAMING, question))
+        and bool(_MANAGER_VOICE.search(question))
+        and not _THIRD_PERSON.search(question)
+    )
+
+
+def know_how_items(meaning: Meaning | None, query: str, hits: list[Any]) -> list[dict[str, Any]]:
+    """Return the cited notes, each with the sentence from it that bears on the case."""
+    items = []
+    for number, hit in enumerate(hits, start=1):
+        text = " ".join(hit.text.split())
+        items.append(
+            {
+                "number": number,
+                "doc_id": hit.doc_id,
+                "title": hit.metadata.get("title", ""),
+                "author": hit.metadata.get("author", ""),
+                "date": hit.metadata.get("date", ""),
+                "review": freshness(hit.metadata).label(),
+                "excerpt": text[:300],
+                "sentence": meaning.best_sentence(query, text) if meaning else "",
+            }
+        )
+    return items
+
+
+def brief_markdown(brief: CaseBrief) -> str:
+    """Return a case brief as markdown, with numbered citations and suggested peers."""
+    protocol = protocols().get(brief.protocol)
+    lines = [
+        f"# Case brief: {brief.framing_question}",
+        "",
+        f"**Protocol:** {protocol.title} ({protocol.minutes} min, {protocol.needs()})"
+        if protocol
+        else f"**Protocol:** {brief.protocol}",
+        "",
+        "## Situation",
+        brief.situation,
+        "",
+        "## Framing question for the peers",
+        brief.framing_question,
+        "",
+        "## What I have tried",
+        brief.tried,
+        "",
+        "## Help I want",
+        brief.help_wanted,
+        "",
+        "## Colleagues' know-how",
+    ]
+    lines += [
+        f"- [{k['number']}] {k['title']} — {k['author']} ({k['date']}), `{k['doc_id']}`"
+        + (f"\n  > {k['sentence']}" if k.get("sentence") else "")
+        for k in brief.know_how
+    ] or ["- Nothing captured on this yet."]
+    lines += ["", "## Peers to invite"]
+    lines += [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [
+        "- No suggestion yet."
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _capped(text: str) -> str:
+    words = text.split()
+    if len(words) <= MAX_FIELD_WORDS:
+        return text
+    cut = " ".join(words[:MAX_FIELD_WORDS])
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    return cut[: end + 1] if end > 40 else cut.rstrip(",;:") + " …"

@@ -1,0 +1,117 @@
+"""The reply check: each rule catches its defect and lets a clean reply through untouched."""
+
+import pytest
+
+from assistant.coaching.checks import ReplyChecker, cut_off
+from assistant.coaching.listening import reflection
+
+MANAGER = "I feel stuck and my two leads stopped talking to each other."
+
+
+def rules(reply, earlier=(), manager=MANAGER):
+    return {d.rule for d in ReplyChecker().defects(reply, manager, earlier)}
+
+
+@pytest.mark.parametrize(
+    ("reply", "rule"),
+    [
+        ("You said I feel stuck and need to do more. What helps?", "pronoun_flip"),
+        ("You said I keep putting it off. What stops you?", "pronoun_flip"),
+        ("You said my leads stopped talking. What happened?", "pronoun_flip"),
+        ("You feel stuck. What am I missing?", "coach_self_question"),
+        ("You feel stuck. What might help me get started?", "coach_self_question"),
+        ("You feel <feeling> about <situ>. What now?", "placeholder"),
+        ("You feel stuck about {situation}. What now?", "placeholder"),
+        ("You said [name] left. What now?", "placeholder"),
+        ("You said she expects you to be always 2. What now?", "cut_off"),
+        ("You said it was just burn,. What now?", "cut_off"),
+        ("You said you are stuck and you feel like. What now?", "cut_off"),
+        ("You said you are stuck. What now", "cut_off"),
+        ("You feel stuck。 What now?", "foreign_script"),
+        ("You feel stuck. What now 吗?", "foreign_script"),
+        ("You feel stuck. What have you tried? Who knows?", "many_questions"),
+        ("You feel stuck. Try talking to them.", "advice"),
+        ("You feel stuck. You should talk to them. What now?", "advice"),
+    ],
+)
+def test_each_defect_is_found(reply, rule):
+    assert rule in rules(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "You feel stuck. What have you tried so far?",
+        "Your two leads stopped talking to each other. What are you hoping for?",
+        "So you tried one-to-ones, and it didn't help. Who do you report to?",
+        "You said the team grew to 12 in 2024. What changed then?",
+        "You mentioned that Ana and Ben compete for one promotion. What is at stake for you?",
+        "You said nobody wanted it. What makes it hard for you?",
+    ],
+)
+def test_clean_replies_pass_untouched(reply):
+    assert rules(reply) == set()
+
+
+def test_a_script_the_manager_used_is_not_foreign():
+    assert "foreign_script" not in rules("You said Чао. What now?", manager="Я сказал Чао")
+
+
+def test_a_repeated_question_is_found_by_wording_and_by_meaning():
+    earlier = ["What have you tried so far?"]
+    assert "repeated_question" in rules("You feel stuck. What have you tried so far?", earlier)
+    assert "repeated_question" not in rules("You feel stuck. Who else is involved?", earlier)
+    by_meaning = ReplyChecker(similarity=lambda q, others: 0.9)
+    assert by_meaning.repeats("How are you feeling about this?", ["How do you feel?"])
+    unrelated = ReplyChecker(similarity=lambda q, others: 0.1)
+    assert not unrelated.repeats("Who else is involved?", ["What have you tried?"])
+
+
+def test_case_words_are_masked_before_meaning_is_compared():
+    seen = []
+
+    def similarity(question, others):
+        seen.append((question, others))
+        return 0.0
+
+    ReplyChecker(similarity).repeats(
+        "What makes the promotion hard for you?",
+        ["What have you tried with the promotion?"],
+        "Two leads want the promotion.",
+    )
+    [(question, others)] = seen
+    assert "promotion" not in question
+    assert "promotion" not in others[0]
+
+
+def test_cut_off_lets_a_question_end_on_a_preposition():
+    assert cut_off("Who do you report to?") == []
+    assert cut_off("What are you worried about?") == []
+    assert cut_off("You said you are worried about the.") != []
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("I'm fed up. We promised the legal team a template library.", "You're fed up."),
+        ("Honestly, I feel stuck in a rut.", "You feel stuck in a rut."),
+        (
+            "Two of them compete for one promotion.",
+            "You said two of them compete for one promotion.",
+        ),
+        ("She told me 'you never listen'. I was hurt.", "You were hurt."),
+    ],
+)
+def test_reflections_are_built_in_the_second_person_and_pass_the_check(message, expected):
+    built = reflection(message, ReplyChecker())
+    assert built == expected
+    assert rules(built, manager=message) == set()
+
+
+def test_a_clause_already_given_back_is_not_given_back_again():
+    message = "I feel stuck. The launch slipped twice."
+    first = reflection(message, ReplyChecker())
+    assert first == "You feel stuck."
+    second = reflection(message, ReplyChecker(), turn=1, given_back=[first])
+    assert "stuck" not in second
+    assert "launch slipped" in second
