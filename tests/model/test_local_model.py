@@ -43,8 +43,20 @@ def test_prepare_then_reflect_end_to_end(local_coach):
         "Ana", "My team keeps missing sprint deadlines and I am unsure why."
     )
     assert turn.model_error == ""
-    assert turn.text.startswith("You ")
-    assert turn.text.count("?") == 1
+    checker = local_coach.prepare.checker
+    said = ["My team keeps missing sprint deadlines and I am unsure why."]
+    asked = []
+    for message in (  # four turns: every reply clean, one fresh question each
+        "I tried adding a buffer to each sprint, but it got eaten every time.",
+        "I'd like ideas on how other managers got their teams to own estimates.",
+    ):
+        assert turn.stage == "clarify"
+        assert checker.defects(turn.text, " ".join(said), asked) == [], turn.text
+        assert turn.text.count("?") == 1
+        asked.append(turn.text.rsplit(". ", 1)[-1])
+        said.append(message)
+        turn = local_coach.prepare.reply("Ana", turn.session_id, message)
+        assert message.split()[2] in turn.text or turn.stage == "protocol"  # reflects it
     turn = local_coach.prepare.reply("Ana", turn.session_id, "ready")
     assert turn.stage == "protocol"
     turn = local_coach.prepare.reply("Ana", turn.session_id, "ok")
