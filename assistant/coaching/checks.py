@@ -70,6 +70,7 @@ DANGLING = frozenset(
         "whose",
     ]
 )
+DANGLING |= {"it'll", "you'll", "they'll", "we'll", "i'll", "she'll", "he'll", "you're", "they're"}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # MiniLM cosine at or above which two questions ask the same thing, once the case's own words
 # are masked in both (else "the promotion" in two different questions makes them look alike).
@@ -148,6 +149,8 @@ def cut_off(text: str) -> list[str]:
     why = []
     if re.search(r"[,;:]\s*[.!?]", text):
         why.append("a comma before the full stop")
+    if re.search(r"\w\s+[.!?](?:\s|$)", text):
+        why.append("a gap before the full stop")
     for sentence in split_sentences(text):
         if not sentence.endswith((".", "!", "?")):
             why.append(f"no final punctuation: {sentence[-30:]!r}")

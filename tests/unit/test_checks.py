@@ -27,6 +27,8 @@ def rules(reply, earlier=(), manager=MANAGER):
         ("You said it was just burn,. What now?", "cut_off"),
         ("You said you are stuck and you feel like. What now?", "cut_off"),
         ("You said you are stuck. What now", "cut_off"),
+        ("You said everyone tells you it'll . What now?", "cut_off"),
+        ("You said the two hours overlap. The . What happened?", "cut_off"),
         ("You feel stuck。 What now?", "foreign_script"),
         ("You feel stuck. What now 吗?", "foreign_script"),
         ("You feel stuck. What have you tried? Who knows?", "many_questions"),
