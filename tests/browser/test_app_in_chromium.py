@@ -49,7 +49,7 @@ def test_prepare_ends_with_a_cited_brief_and_survives_a_reload(browser, url):
     expect(page.locator("#model-status")).to_contain_text("Model:")
     send(page, "prepare-input", "My team keeps missing deadlines on the billing migration")
     wait_for_reply(page, "prepare-chat", 1)
-    expect(last_reply(page, "prepare-chat")).to_contain_text("?")
+    expect(last_reply(page, "prepare-chat")).to_contain_text("?", timeout=20000)
     send(page, "prepare-input", "ready")
     wait_for_reply(page, "prepare-chat", 2)
     expect(last_reply(page, "prepare-chat")).to_contain_text("I suggest")

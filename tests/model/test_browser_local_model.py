@@ -46,7 +46,7 @@ def test_every_tab_works_with_the_local_model(demo_data_template, tmp_path, tmp_
             "instead of deciding themselves. I want them to own those calls.",
         )
         wait_for_reply(page, "prepare-chat", 1, SLOW)
-        expect(last_reply(page, "prepare-chat")).to_contain_text("?")
+        expect(last_reply(page, "prepare-chat")).to_contain_text("?", timeout=SLOW)
         send(page, "prepare-input", "ready")
         wait_for_reply(page, "prepare-chat", 2, SLOW)
         send(page, "prepare-input", "ok")
