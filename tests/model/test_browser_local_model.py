@@ -73,8 +73,8 @@ def test_every_tab_works_with_the_local_model(demo_data_template, tmp_path, tmp_
         page.locator("#reflect-start").click()
         wait_for_reply(page, "reflect-chat", 1, SLOW)
         answers = [
-            "In the troika, Diego and Aisha asked what I do when an agent escalates. "
-            "I realised I answer straight away.",
+            "In the troika, Diego and Aisha asked what I do when an agent escalates, "
+            "and I answer straight away.",
             "I have been training them to escalate. Answering feels helpful but it keeps "
             "the decisions with me.",
             "I will ask 'what would you do?' before answering, starting Monday, and review "
