@@ -93,8 +93,8 @@ def measure(
     """Return the behaviour metrics and defects of a reply to a manager's message."""
     asked = [q.strip() for q in re.findall(r"[^.!?\n]*\?", reply) if q.strip(" ?")]
     open_count = sum(1 for q in asked if _first_word(q) in OPEN_STARTS)
-    theirs = _content_words(opening)
-    given_back = len(theirs & _content_words(reply)) / len(theirs) if theirs else 0.0
+    theirs = content_words(opening)
+    given_back = len(theirs & content_words(reply)) / len(theirs) if theirs else 0.0
     shown = _without_reminder(reply)
     found = (checker or ReplyChecker()).defects(shown, opening, earlier_questions)
     return ReplyMetrics(
@@ -142,5 +142,6 @@ def _first_word(question: str) -> str:
     return words[0] if words else ""
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """Return the distinctive words of a text (four letters or more, not common)."""
     return {w for w in re.findall(r"[a-z']{4,}", text.lower()) if w not in _STOP}

@@ -11,11 +11,10 @@ from typing import Any
 
 from assistant.container import PeerCoach, build_app
 from assistant.settings import Settings
-from evals.coaching_metrics import measure, reply_checker
+from evals.coaching_metrics import content_words, measure, reply_checker
 from evals.retrieval import read_jsonl
 
 CLOSING = ("ready", "ok")  # what the manager says after the follow-ups, in prepare
-_STOP = {"that", "this", "with", "have", "they", "them", "their", "what", "about", "been", "just"}
 
 
 def evaluate_turns(
@@ -101,8 +100,8 @@ def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, A
             metrics = measure("\n".join([*said, latest]), reply, checker, asked)
             questions = re.findall(r"[^.!?\n]*\?", reply)
             first = re.split(r"(?<=[.!])\s+", reply.strip())[0]
-            earlier = _content(" ".join(said))
-            shared = _content(first) & _content(latest)
+            earlier = content_words(" ".join(said))
+            shared = content_words(first) & content_words(latest)
             turn.update(
                 clean=metrics.clean,
                 defects=list(metrics.defects),
@@ -114,10 +113,6 @@ def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, A
             asked += [q.strip() for q in questions]
         said.append(latest)
     return turns
-
-
-def _content(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z']{4,}", text.lower()) if w not in _STOP}
 
 
 def summarise_turns(results: list[dict[str, Any]]) -> dict[str, float]:

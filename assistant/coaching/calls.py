@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,22 +18,6 @@ Partial = Callable[[dict[str, Any]], None]  # hears a structured reply as it is 
 
 # Slots for small models: no quotes, backslashes or newlines inside strings.
 SENTENCE = r'^[^"\\\n]{8,400}$'
-REFLECTION = r'^You [^"\\\n?]{8,160}[.!]$'  # short, and no question hidden in it
-OPEN_QUESTION = r'^(What|How)[^"\\\n?]{5,140}[?]$'
-
-
-# Questions a coach must never ask, whatever the model writes (checked after generation).
-_JUDGING = re.compile(
-    r"wrong with you|your fault|why can'?t you|why don'?t you|what'?s your problem|"
-    r"are you (?:lazy|incompetent|stupid)|blame yourself",
-    re.IGNORECASE,
-)
-NEUTRAL_QUESTION = "What matters most to you about this right now?"
-
-
-def kind_question(question: str) -> str:
-    """Return the question, or a neutral open one if it judges the person."""
-    return NEUTRAL_QUESTION if _JUDGING.search(question) else question
 
 
 class CoachModelError(RuntimeError):

@@ -15,15 +15,6 @@ from assistant.compose.prompts import DEFAULT_PROMPTS_DIR, PromptError, placehol
 
 # The parts of a case brief; the coach asks about the unknown ones in this order.
 ASK_ORDER = ("tried", "help_wanted", "stakes", "people", "goal")
-GAPS = ("situation", *ASK_ORDER)
-GAP_LABELS = {
-    "situation": "the situation",
-    "tried": "what you have already tried",
-    "help_wanted": "what you want from your peers",
-    "stakes": "what makes it hard or is at stake",
-    "people": "who is involved",
-    "goal": "what a good result would be",
-}
 NOT_AN_ANSWER = ("don't know", "dont know", "not sure", "no idea", "nothing", "pass", "skip")
 
 
@@ -138,10 +129,3 @@ def bank_questions(gap: str, topic: str) -> list[str]:
     questions = [str(q) for q in question_bank()["gaps"][gap]]
     named = [q.format(topic=topic) for q in questions if "{topic}" in q] if topic else []
     return named + [q for q in questions if "{topic}" not in q]
-
-
-@lru_cache(maxsize=1)
-def bank_words() -> frozenset[str]:
-    """Return the words our own questions use (a model's question may use them too)."""
-    text = " ".join(str(q) for qs in question_bank()["gaps"].values() for q in qs)
-    return frozenset(re.findall(r"[a-z']{4,}", text.lower()))

@@ -23,16 +23,14 @@ NO_REFLECTION = "Thank you, that helps me understand it."
 
 @dataclass
 class Clarified:
-    """What a clarify turn shows, and how the question was found."""
+    """What a clarify turn shows, and why the model could not help (if it could not)."""
 
     text: str
-    question: str
-    source: str  # "model", "bank" or "fallback"
     model_error: str = ""
 
 
 class Clarifier:
-    """Builds each clarify turn: code reflects and checks, the model proposes the question."""
+    """Builds each clarify turn: code reflects, asks our question and checks both."""
 
     def __init__(
         self,
@@ -61,34 +59,26 @@ class Clarifier:
             reflected = NO_REFLECTION
         if on_text is not None:
             on_text(reflected)  # shown at once; the question follows when it is whole and checked
-        question, source, error = self._question(case, history, manager_text, gap, reflected)
+        error = "" if case.topic_asked else self._find_topic(case, history, manager_text)
+        question = self._from_bank(case, manager_text, gap, reflected)
         case.asked.append({"gap": gap, "question": question})
         if on_text is not None:
             on_text(f"{reflected} {question}")
-        return Clarified(f"{reflected} {question}", question, source, error)
+        return Clarified(f"{reflected} {question}", error)
 
-    def _question(
-        self,
-        case: CaseState,
-        history: list[BaseMessage],
-        manager_text: str,
-        gap: str,
-        reflected: str,
-    ) -> tuple[str, str, str]:
-        """Return our question for the gap, naming the case in the manager's words."""
-        error = ""
-        if not case.topic_asked:  # the model extracts a few of the manager's words once
-            case.topic_asked = True
-            *before, last = history
-            note = "(Coach's note: give the topic only.)"
-            messages = [self._system, *before, HumanMessage(f"{last.text}\n\n{note}")]
-            fmt = schema("topic", {"topic": {"type": "string", "pattern": TOPIC}})
-            try:
-                topic = str(ask_json(self._chat, messages, fmt, max_tokens=24)["topic"])
-                case.topic = _own_words(topic, manager_text)
-            except CoachModelError as exc:
-                error = str(exc)
-        return self._from_bank(case, manager_text, gap, reflected), "bank", error
+    def _find_topic(self, case: CaseState, history: list[BaseMessage], manager_text: str) -> str:
+        """Ask the model once for a few of the manager's words naming the case; '' or why not."""
+        case.topic_asked = True
+        *before, last = history
+        note = "(Coach's note: give the topic only.)"
+        messages = [self._system, *before, HumanMessage(f"{last.text}\n\n{note}")]
+        fmt = schema("topic", {"topic": {"type": "string", "pattern": TOPIC}})
+        try:
+            topic = str(ask_json(self._chat, messages, fmt, max_tokens=24)["topic"])
+        except CoachModelError as exc:
+            return str(exc)
+        case.topic = _own_words(topic, manager_text)
+        return ""
 
     def _from_bank(self, case: CaseState, manager_text: str, gap: str, reflected: str) -> str:
         """Return our first question for the gap that passes the check (a plain one at worst)."""

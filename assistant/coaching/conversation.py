@@ -37,13 +37,6 @@ def as_messages(
     ]
 
 
-def as_text(messages: list[dict[str, str]], counter: TokenCounter, budget: int) -> str:
-    """Return the newest transcript lines that fit the budget as `manager:` / `coach:` lines."""
-    lines = [f"{'manager' if m['role'] == 'user' else 'coach'}: {m['text']}" for m in messages]
-    keep = counter.fit(lines, budget, keep="last")
-    return "\n".join(lines[i] for i in keep)
-
-
 def follow_up_text(open_commitments: list[Commitment]) -> str:
     """Return the opening reminder about open commitments ('' when there are none)."""
     if not open_commitments:

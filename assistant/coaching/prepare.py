@@ -76,7 +76,7 @@ class PrepareService:
             new_id("ps"),
             user,
             "prepare",
-            {"stage": "clarify", "asked": 0, "case": CaseState().to_dict()},
+            {"stage": "clarify", "case": CaseState().to_dict()},
             [{"role": "user", "text": opening}],
             now(),
             now(),
@@ -126,7 +126,7 @@ class PrepareService:
             return self._propose(session)
         history = as_messages(session.messages, self._counter, self._history_tokens)
         made = self._clarifier.turn(case, history, message, self._said(session), gap, on_text)
-        session.state.update(case=case.to_dict(), asked=len(case.asked))
+        session.state["case"] = case.to_dict()
         return self._respond(session, made.text, "clarify", model_error=made.model_error)
 
     def _said(self, session: CoachingSession) -> str:
