@@ -54,7 +54,6 @@ PEOPLE = re.compile(
     r"(?:he|she|they) (?:said|told|says|thinks))\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 
 
 def candidates(message: str) -> list[str]:
@@ -134,6 +133,17 @@ def _same(clause: str, given: str) -> bool:
 
 _COMMON = set(
     [
+        "she's",
+        "he's",
+        "it's",
+        "they're",
+        "there's",
+        "that's",
+        "new",
+        "old",
+        "many",
+        "no",
+        "our",
         "you",
         "you're",
         "you've",

@@ -102,6 +102,8 @@ def test_cut_off_lets_a_question_end_on_a_preposition():
             "You said two of them compete for one promotion.",
         ),
         ("She told me 'you never listen'. I was hurt.", "You were hurt."),
+        ("She's proud of her rigour.", "You said she's proud of her rigour."),
+        ("Priya and Tomasz stopped talking.", "You said Priya and Tomasz stopped talking."),
     ],
 )
 def test_reflections_are_built_in_the_second_person_and_pass_the_check(message, expected):
