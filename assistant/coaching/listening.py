@@ -87,7 +87,7 @@ def compose(clause: str, turn: int = 0) -> str:
     """Return the clause as a reflection in the second person, one finished sentence."""
     text = second_person(trim_clause(clause, MAX_WORDS)).strip(" .,;:")
     first = text.split(" ", 1)[0]
-    if first.lower() in {"you", "you're", "you've", "you'd", "you'll", "your"}:
+    if first.lower().replace("’", "'") in {"you", "you're", "you've", "you'd", "you'll", "your"}:
         body = first.lower() + text[len(first) :]
         return as_sentence(("so " + body) if turn % 2 else body)
     return as_sentence(("You mentioned that " if turn % 2 else "You said ") + lower_first(text))
@@ -96,7 +96,7 @@ def compose(clause: str, turn: int = 0) -> str:
 def lower_first(text: str) -> str:
     """Return the text with its first word lowercased when it is a common word (not a name)."""
     first = text.split(" ", 1)[0]
-    if first.lower() in _COMMON or first.isdigit():
+    if first.lower().replace("’", "'") in _COMMON or first.isdigit():
         return first.lower() + text[len(first) :]
     return text
 

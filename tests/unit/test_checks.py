@@ -103,6 +103,8 @@ def test_cut_off_lets_a_question_end_on_a_preposition():
         ),
         ("She told me 'you never listen'. I was hurt.", "You were hurt."),
         ("She's proud of her rigour.", "You said she's proud of her rigour."),
+        ("I’ve tried alarms, but nothing works.", "You’ve tried alarms, but nothing works."),
+        ("She’s proud of her rigour.", "You said she’s proud of her rigour."),
         ("Priya and Tomasz stopped talking.", "You said Priya and Tomasz stopped talking."),
     ],
 )
