@@ -106,7 +106,10 @@ def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, A
                 clean=metrics.clean,
                 defects=list(metrics.defects),
                 fresh=turn["stage"] == "reflect"
-                or not (questions and checker.repeats(questions[-1].strip(), asked, latest)),
+                or not (
+                    questions
+                    and checker.repeats(questions[-1].strip(), asked, "\n".join([*said, latest]))
+                ),
                 reflects=len(shared) >= 2 and bool(shared - earlier),
                 questions=len(questions) if turn["stage"] == "clarify" else 1,
             )

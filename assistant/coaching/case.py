@@ -74,8 +74,8 @@ class CaseState:
         for piece, gaps in filed:
             for gap in gaps:
                 self._add(gap, piece)
-        if answering not in self.known and not _declines(message):
-            self._add(answering, message.strip())  # an answer fills the gap it was asked for
+        if answering not in self.known and not _declines(message) and len(filed) == 1:
+            self._add(answering, message.strip())  # a one-point answer fills the gap asked
 
     def _add(self, gap: str, text: str) -> None:
         if text not in self.known.setdefault(gap, []):

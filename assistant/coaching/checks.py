@@ -10,6 +10,7 @@ from dataclasses import dataclass
 # Each rule a reply can break, in the order they are reported.
 RULES = (
     "pronoun_flip",  # "You said I feel stuck": the manager's "I" inside a sentence to them
+    "stray_capital",  # "You said Probation ends": a capital the manager gives only names
     "coach_self_question",  # "What am I missing?": the coach asking about itself
     "placeholder",  # "<feeling>", "{situation}", "[name]" left from a prompt
     "cut_off",  # ",.", a dangling last word, a bare number, no final punctuation
@@ -29,6 +30,9 @@ ADVICE = re.compile(
 FIRST_PERSON = re.compile(
     r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself|we|we're|we've|we'll|us|our|ours|ourselves)\b"
 )
+_AFTER_SAID = re.compile(r"\b(?:said|mentioned that) ([A-Z][\w'’]*)")
+_MID_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)(?<!\n)\b([A-Z][\w'’]*)", re.MULTILINE)
+_PAIRED = re.compile(r"\b([A-Z][a-z]+) (?:and|&) [A-Z]")  # "Priya and Tomasz" opening a sentence
 _SELF = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
 _PLACEHOLDER = re.compile(r"<[^<>\n]{0,40}>?|\{[^{}\n]{0,40}\}|\[[A-Za-z][A-Za-z _-]{0,30}\]|_{3,}")
 # Words a finished English sentence does not end on (a question may end on "about" or "for").
@@ -107,6 +111,10 @@ class ReplyChecker:
                 found.append(Defect("pronoun_flip", f"{m.group(0)!r} in {sentence!r}"))
             if sentence.endswith("?") and (m := _SELF.search(sentence)):
                 found.append(Defect("coach_self_question", sentence))
+        names = set(_MID_CAPITAL.findall(manager_text)) | set(_PAIRED.findall(manager_text))
+        for m in _AFTER_SAID.finditer(reply):
+            if m.group(1) not in names and not m.group(1).isupper():
+                found.append(Defect("stray_capital", m.group(0)))
         if m := _PLACEHOLDER.search(reply):
             found.append(Defect("placeholder", m.group(0)))
         found += [Defect("cut_off", why) for why in cut_off(reply)]

@@ -83,20 +83,27 @@ def weight(clause: str) -> float:
     return score
 
 
-def compose(clause: str, turn: int = 0) -> str:
-    """Return the clause as a reflection in the second person, one finished sentence."""
+def compose(clause: str, turn: int = 0, lowercase: set[str] | None = None) -> str:
+    """Return the clause as a reflection in the second person, one finished sentence.
+
+    After "You said", the clause's first word is lowercased when it is a common word or the
+    manager also writes it in lowercase (`lowercase`); names keep their capital.
+    """
     text = second_person(trim_clause(clause, MAX_WORDS)).strip(" .,;:")
     first = text.split(" ", 1)[0]
     if first.lower().replace("’", "'") in {"you", "you're", "you've", "you'd", "you'll", "your"}:
         body = first.lower() + text[len(first) :]
         return as_sentence(("so " + body) if turn % 2 else body)
-    return as_sentence(("You mentioned that " if turn % 2 else "You said ") + lower_first(text))
+    return as_sentence(
+        ("You mentioned that " if turn % 2 else "You said ") + lower_first(text, lowercase)
+    )
 
 
-def lower_first(text: str) -> str:
+def lower_first(text: str, lowercase: set[str] | None = None) -> str:
     """Return the text with its first word lowercased when it is a common word (not a name)."""
     first = text.split(" ", 1)[0]
-    if first.lower().replace("’", "'") in _COMMON or first.isdigit():
+    word = first.lower().replace("’", "'")
+    if word in _COMMON or word in (lowercase or set()) or first.isdigit():
         return first.lower() + text[len(first) :]
     return text
 
@@ -111,14 +118,15 @@ def reflection(
 
     Clauses already given back in earlier turns are skipped; each candidate is checked.
     """
-    ranked = sorted(
+    ranked = sorted(  # whole clauses before ones that must be cut to fit
         (c for c in candidates(message) if not mentions_you(c)),
-        key=lambda c: -weight(c),
+        key=lambda c: (len(c.split()) > MAX_WORDS, -weight(c)),
     )
+    lowercase = set(re.findall(r"\b[a-z][a-z']+\b", message))
     for clause in ranked:
         if any(_same(clause, old) for old in given_back):
             continue
-        text = compose(clause, turn)
+        text = compose(clause, turn, lowercase)
         if not checker.defects(text, message):
             return text
     return ""

@@ -47,12 +47,18 @@ def test_each_defect_is_found(reply, rule):
         "Your two leads stopped talking to each other. What are you hoping for?",
         "So you tried one-to-ones, and it didn't help. Who do you report to?",
         "You said the team grew to 12 in 2024. What changed then?",
-        "You mentioned that Ana and Ben compete for one promotion. What is at stake for you?",
         "You said nobody wanted it. What makes it hard for you?",
     ],
 )
 def test_clean_replies_pass_untouched(reply):
     assert rules(reply) == set()
+
+
+def test_a_capital_after_you_said_must_be_a_name_the_manager_writes():
+    said = "Two of my reports, Ana and Ben, compete. Probation ends soon."
+    assert rules("You mentioned that Ana and Ben compete. What is at stake?", manager=said) == set()
+    assert "stray_capital" in rules("You said Probation ends soon. What now?", manager=said)
+    assert rules("You said probation ends soon. What now?", manager=said) == set()
 
 
 def test_a_script_the_manager_used_is_not_foreign():
