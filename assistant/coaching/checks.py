@@ -74,6 +74,7 @@ DANGLING = frozenset(
         "whose",
     ]
 )
+DANGLING |= {"especially", "including", "except", "such", "namely"}
 DANGLING |= {"it'll", "you'll", "they'll", "we'll", "i'll", "she'll", "he'll", "you're", "they're"}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # MiniLM cosine at or above which two questions ask the same thing, once the case's own words

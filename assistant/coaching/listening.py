@@ -126,6 +126,8 @@ def reflection(
     for clause in ranked:
         if any(_same(clause, old) for old in given_back):
             continue
+        if len(clause.split()) > MAX_WORDS and len(trim_clause(clause, MAX_WORDS).split()) < 8:
+            continue  # cutting it to fit would leave a fragment ("the head of sales, Renata")
         text = compose(clause, turn, lowercase)
         if not checker.defects(text, message):
             return text

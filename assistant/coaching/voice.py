@@ -10,7 +10,8 @@ def _wordset(text: str) -> frozenset[str]:
 
 
 DANGLING: frozenset[str] = _wordset(
-    "a an the and or but so to of for with about from in on at by as than that which who whose "
+    "a an the especially including except such namely and or but so to of for with about from "
+    "in on at by as than that which who whose "
     "if because like just really very my your our their his its is are was were be been being "
     "have has had do does did will would can could should i we they he she into onto over under "
     "after before until while when where what how whether also even not no"
