@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.tokens import encoding
 
 # Each rule a reply can break, in the order they are reported.
 RULES = (
@@ -36,6 +39,7 @@ _PAIRED = re.compile(r"\b([A-Z][a-z]+) (?:and|&) [A-Z]")  # "Priya and Tomasz" o
 _SELF = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
 _PLACEHOLDER = re.compile(r"<[^<>\n]{0,40}>?|\{[^{}\n]{0,40}\}|\[[A-Za-z][A-Za-z _-]{0,30}\]|_{3,}")
 # Words a finished English sentence does not end on (a question may end on "about" or "for").
+# "her" is not one: "dropped sprint work for her" is whole.
 DANGLING = frozenset(
     [
         "a",
@@ -63,7 +67,6 @@ DANGLING = frozenset(
         "our",
         "their",
         "his",
-        "her",
         "its",
         "i",
         "we",
@@ -113,6 +116,7 @@ class ReplyChecker:
             if sentence.endswith("?") and (m := _SELF.search(sentence)):
                 found.append(Defect("coach_self_question", sentence))
         names = set(_MID_CAPITAL.findall(manager_text)) | set(_PAIRED.findall(manager_text))
+        names |= {w for w in re.findall(r"\b[A-Z][\w'’]*", manager_text) if is_name(w)}
         for m in _AFTER_SAID.finditer(reply):
             if m.group(1) not in names and not m.group(1).isupper():
                 found.append(Defect("stray_capital", m.group(0)))
@@ -164,7 +168,7 @@ def cut_off(text: str) -> list[str]:
         if not sentence.endswith((".", "!", "?")):
             why.append(f"no final punctuation: {sentence[-30:]!r}")
             continue
-        words = re.findall(r"[\w']+", sentence.lower())
+        words = re.findall(r"[\w'%]+", sentence.lower())  # "85%" is not a bare number
         if not words:
             continue
         last = words[-1]
@@ -259,3 +263,83 @@ def mask_case_words(question: str, case: set[str]) -> str:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def common_word(word: str) -> bool:
+    """Return True when a capitalised word (4 letters or more) is an ordinary word, not a name."""
+    return len(re.sub(r"['’]\w+$", "", word)) >= 4 and not is_name(word)
+
+
+def is_name(word: str) -> bool:
+    """Return True when a capitalised word reads as a name ("Priya", "Sam"), not a word ("If").
+
+    The tokenizer's vocabulary tells: an ordinary word is one token in lowercase, more common
+    than its capitalised form ("Probation", "Escalated"); a name is not ("Priya", "Marcus").
+    Names that are also words ("Mark", "Will") count as names: kept capitalised.
+    """
+    stem = re.sub(r"['’]\w+$", "", word)
+    lower = stem.lower()
+    if lower in _NAME_WORDS or not stem.isalpha():
+        return bool(stem.isalpha())
+    low, cap = _token_id(" " + lower), _token_id(" " + stem[0].upper() + lower[1:])
+    return not (low is not None and (cap is None or low < cap))
+
+
+@lru_cache(maxsize=4096)
+def _token_id(text: str) -> int | None:
+    tokens = encoding().encode(text)
+    return tokens[0] if len(tokens) == 1 else None
+
+
+# Names that are also English words: kept capitalised ("You said Mark keeps ...").
+_NAME_WORDS = set(
+    [
+        "mark",
+        "will",
+        "bill",
+        "grace",
+        "hope",
+        "joy",
+        "faith",
+        "frank",
+        "jack",
+        "rose",
+        "april",
+        "june",
+        "august",
+        "summer",
+        "dawn",
+        "drew",
+        "rob",
+        "sue",
+        "art",
+        "guy",
+        "rich",
+        "chase",
+        "hunter",
+        "mason",
+        "carter",
+        "cole",
+        "dean",
+        "lane",
+        "page",
+        "miles",
+        "wade",
+        "hale",
+        "sky",
+        "ray",
+        "may",
+        "jean",
+        "gene",
+        "bob",
+        "ted",
+        "ken",
+        "sandy",
+        "rusty",
+        "victor",
+        "amber",
+        "ruby",
+        "crystal",
+        "penny",
+    ]
+)

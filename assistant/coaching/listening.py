@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.coaching.checks import ReplyChecker
+from assistant.coaching.checks import ReplyChecker, common_word
 from assistant.coaching.voice import as_sentence, clauses, mentions_you, second_person, trim_clause
 
 MAX_WORDS = 20  # a reflection gives back one clause, not the whole message
@@ -89,6 +89,8 @@ def compose(clause: str, turn: int = 0, lowercase: set[str] | None = None) -> st
     After "You said", the clause's first word is lowercased when it is a common word or the
     manager also writes it in lowercase (`lowercase`); names keep their capital.
     """
+    if subjectless(clause):
+        clause = "I " + clause[0].lower() + clause[1:]
     text = second_person(trim_clause(clause, MAX_WORDS)).strip(" .,;:")
     first = text.split(" ", 1)[0]
     if first.lower().replace("’", "'") in {"you", "you're", "you've", "you'd", "you'll", "your"}:
@@ -103,9 +105,18 @@ def lower_first(text: str, lowercase: set[str] | None = None) -> str:
     """Return the text with its first word lowercased when it is a common word (not a name)."""
     first = text.split(" ", 1)[0]
     word = first.lower().replace("’", "'")
-    if word in _COMMON or word in (lowercase or set()) or first.isdigit():
+    if word in _COMMON or word in (lowercase or set()) or first.isdigit() or common_word(first):
         return first.lower() + text[len(first) :]
     return text
+
+
+def subjectless(clause: str) -> bool:
+    """Return True when the clause starts with a verb and leaves out its "I" ("Escalated twice")."""
+    first = clause.split(" ", 1)[0].lower().replace("’", "'")
+    if first in _NO_SUBJECT:
+        return True
+    second = clause.split()[1].lower() if len(clause.split()) > 1 else ""
+    return first.endswith("ed") and second not in {"by", "in", "to"} and common_word(first)
 
 
 def reflection(
@@ -208,3 +219,10 @@ _COMMON = set(
         "my",
     ]
 )
+_COMMON |= {"if", "because", "although", "though", "while", "before", "once", "unless", "until"}
+_COMMON |= {"as", "whenever", "whether", "then", "now", "today", "yesterday", "tomorrow", "not"}
+# Clauses that leave out their "I": "Haven't raised it with her", "Tried pairing them".
+_NO_SUBJECT = set(
+    ["haven't", "hadn't", "didn't", "don't", "can't", "couldn't", "won't", "wouldn't", "wasn't"]
+)
+_NO_SUBJECT |= {"tried", "spoke", "told", "gave", "sat", "met", "ran", "went", "took", "feel"}

@@ -46,6 +46,8 @@ _ASIDES = _wordset("think guess suppose believe mean feel reckon know hope admit
 _YOU = re.compile(r"(?<![\w'’])(?:you(?:rs?|rself|rselves)?|y['’]all)(?![\w-])", re.IGNORECASE)
 _BOUNDARY_WORDS = frozenset({"and", "but", "because", "which", "that", "when", "so"})
 _MIN_WORDS = 3
+_WH = _wordset("how what where when why who")
+_KNOWING = _wordset("sure know knew idea wonder wondering see understand")
 
 
 def clauses(message: str) -> list[str]:
@@ -129,6 +131,8 @@ def _is_boundary(words: list[str], k: int) -> bool:
 def _dangles(words: list[str]) -> bool:
     """Whether the last word needs a continuation (a DANGLING word or a stray bare number)."""
     last = words[-1].lower().replace("’", "'")
+    if last in _WH and len(words) > 1 and words[-2].lower().strip(",") in _KNOWING:
+        return False  # "not sure how", "I don't know why": whole
     if last in DANGLING:
         return True
     year = len(last) == 4 and last.startswith(("19", "20"))

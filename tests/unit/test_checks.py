@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.coaching.checks import ReplyChecker, cut_off
+from assistant.coaching.checks import ReplyChecker, common_word, cut_off, is_name
 from assistant.coaching.listening import reflection
 
 MANAGER = "I feel stuck and my two leads stopped talking to each other."
@@ -48,6 +48,8 @@ def test_each_defect_is_found(reply, rule):
         "So you tried one-to-ones, and it didn't help. Who do you report to?",
         "You said the team grew to 12 in 2024. What changed then?",
         "You said nobody wanted it. What makes it hard for you?",
+        "You said someone on your team dropped sprint work for her. What now?",
+        "You said his team averages 71% while the others are around 85%. What now?",
     ],
 )
 def test_clean_replies_pass_untouched(reply):
@@ -127,3 +129,43 @@ def test_a_clause_already_given_back_is_not_given_back_again():
     second = reflection(message, ReplyChecker(), turn=1, given_back=[first])
     assert "stuck" not in second
     assert "launch slipped" in second
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # an ordinary word opening a sentence is lowercased after "You said", a name is not
+        ("Probation ends on the 30th, three weeks from now.", "You said probation ends on the"),
+        ("If I escalate it, I'm worried I'll look bad.", "You said if you escalate it, you're"),
+        # a clause that leaves out its "I" gets it back, in the second person
+        ("Escalated twice to their manager. Nothing changed.", "You escalated twice to their"),
+        ("Haven't raised it with her directly, not sure how.", "You haven't raised it with her"),
+        ("Priya blocks every review I open.", "You said Priya blocks every review"),
+    ],
+)
+def test_reflection_of_a_sentence_start(message, expected):
+    text = reflection(message, ReplyChecker())
+    assert text.startswith(expected)
+    assert ReplyChecker().defects(text, message) == []
+
+
+def test_a_name_that_is_also_a_word_is_not_lowercased():
+    text = reflection("Mark keeps missing the weekly deadline.", ReplyChecker())
+    assert text == "You said Mark keeps missing the weekly deadline."
+
+
+@pytest.mark.parametrize("word", ["Priya", "Marcus", "Tomasz", "Renata", "Sam", "Mark", "Will"])
+def test_names_read_as_names(word):
+    assert is_name(word)
+    assert not common_word(word)
+
+
+@pytest.mark.parametrize("word", ["Probation", "Escalated", "Decision's", "Haven't", "Budget"])
+def test_ordinary_words_read_as_words(word):
+    assert common_word(word)
+    assert not is_name(word)
+
+
+def test_a_sentence_opening_word_left_capitalised_is_a_defect():
+    said = "If I escalate it, I look bad."
+    assert "stray_capital" in rules("You said If you escalate it, you look bad.", manager=said)
