@@ -14,8 +14,9 @@ from assistant.coaching.conversation import CoachTurn, as_messages, follow_up_te
 from assistant.coaching.meaning import Meaning
 from assistant.coaching.proposal import GroupSize, fitting, proposal_text
 from assistant.coaching.protocols import Protocol, match_protocol, protocols
+from assistant.coaching.sessions import Sessions, required
 from assistant.compose.prompts import PromptLibrary
-from assistant.memory.records import CaseBrief, CoachingSession, Commitment
+from assistant.memory.records import CaseBrief, CoachingSession
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.filters import SearchFilters
@@ -49,6 +50,7 @@ class PrepareService:
     ) -> None:
         self._filters_for = filters_for  # username → their retrieval allow-list
         self._store = store
+        self._sessions = Sessions(store, "prepare", "ps")
         self._chat = chat
         self._prompts = prompts
         self._counter = counter
@@ -71,17 +73,13 @@ class PrepareService:
 
         `on_text` hears the coach's reply as it is written (clarifying turns only).
         """
-        opening = _required(opening)
-        session = CoachingSession(
-            new_id("ps"),
+        opening = required(opening)
+        session = self._sessions.open(
             user,
-            "prepare",
             {"stage": "clarify", "case": CaseState().to_dict()},
             [{"role": "user", "text": opening}],
-            now(),
-            now(),
         )
-        open_items = self._store.find(Commitment, user, status="open")
+        open_items = self._sessions.open_commitments(user)
         turn = self._clarify(session, on_text)
         turn.text = follow_up_text(open_items) + turn.text
         turn.follow_ups = open_items
@@ -91,8 +89,8 @@ class PrepareService:
         self, user: str, session_id: str, message: str, on_text: OnText | None = None
     ) -> CoachTurn:
         """Take the manager's next message and move the session on."""
-        session = self._store.get(CoachingSession, user, session_id)
-        message = _required(message)
+        session = self._sessions.get(user, session_id)
+        message = required(message)
         stage = session.state["stage"]
         if stage == "done":
             return CoachTurn(
@@ -111,7 +109,7 @@ class PrepareService:
             session.messages.append(
                 {"role": "coach", "text": _protocol_menu(session.state["protocol"])}
             )
-            self._save(session)
+            self._sessions.save(session)
             return CoachTurn(session.id, session.messages[-1]["text"], "protocol")
         return self._brief(session, chosen or protocols()[session.state["protocol"]])
 
@@ -199,12 +197,8 @@ class PrepareService:
         self, session: CoachingSession, text: str, stage: str, model_error: str = ""
     ) -> CoachTurn:
         session.messages.append({"role": "coach", "text": text})
-        self._save(session)
+        self._sessions.save(session)
         return CoachTurn(session.id, text, stage, model_error=model_error)
-
-    def _save(self, session: CoachingSession) -> None:
-        session.updated = now()
-        self._store.save(session)
 
     def brief(self, user: str, brief_id: str) -> CaseBrief:
         """Return one of the manager's case briefs."""
@@ -242,10 +236,3 @@ def agrees(message: str) -> bool:
 def _protocol_menu(current: str) -> str:
     names: Sequence[str] = [p.title for p in protocols().values()]
     return f"Shall we use {protocols()[current].title}? Say ok, or name one of: {', '.join(names)}."
-
-
-def _required(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ValueError("the message is empty")
-    return text

@@ -12,6 +12,7 @@ from assistant.coaching.conversation import CoachTurn, follow_up_text
 from assistant.coaching.dates import due_date
 from assistant.coaching.listening import reflection
 from assistant.coaching.protocols import Framework, Stage, frameworks
+from assistant.coaching.sessions import Sessions, required
 from assistant.compose.prompts import PromptLibrary
 from assistant.memory.records import CoachingSession, Commitment, JournalEntry
 from assistant.memory.store import CoachStore, new_id, now
@@ -49,6 +50,7 @@ class ReflectService:
         checker: ReplyChecker | None = None,
     ) -> None:
         self._store = store
+        self._sessions = Sessions(store, "reflect", "rs")
         self._chat = chat
         self._prompts = prompts
         self._today = today
@@ -57,14 +59,12 @@ class ReflectService:
     def start(self, user: str, framework: str = DEFAULT_FRAMEWORK) -> CoachTurn:
         """Open a reflection; returns the first stage's question (and open commitments)."""
         chosen = _framework(framework)
-        session = CoachingSession(
-            new_id("rs"), user, "reflect", {"framework": chosen.name, "stage": 0}, [], now(), now()
-        )
-        open_items = self._store.find(Commitment, user, status="open")
+        session = self._sessions.open(user, {"framework": chosen.name, "stage": 0})
+        open_items = self._sessions.open_commitments(user)
         first = chosen.stages[0]
         text = follow_up_text(open_items) + f"**{first.title}** {first.question}"
         session.messages.append({"role": "coach", "text": text})
-        self._save(session)
+        self._sessions.save(session)
         return CoachTurn(session.id, text, first.key, follow_ups=open_items)
 
     def reply(
@@ -78,10 +78,8 @@ class ReflectService:
 
         `on_text` hears the reflection as it is written.
         """
-        session = self._store.get(CoachingSession, user, session_id)
-        message = message.strip()
-        if not message:
-            raise ValueError("the message is empty")
+        session = self._sessions.get(user, session_id)
+        message = required(message)
         chosen = _framework(session.state["framework"])
         index = int(session.state["stage"])
         if index >= len(chosen.stages):
@@ -114,7 +112,7 @@ class ReflectService:
             on_text(reflected)
         text = f"{reflected}\n\n**{stage.title}** {stage.question}"
         session.messages.append({"role": "coach", "text": text})
-        self._save(session)
+        self._sessions.save(session)
         return CoachTurn(session.id, text, stage.key)
 
     def _finish(self, session: CoachingSession, chosen: Framework) -> CoachTurn:
@@ -143,7 +141,7 @@ class ReflectService:
         )
         session.messages.append({"role": "coach", "text": text})
         session.state["entry_id"] = entry.id
-        self._save(session)
+        self._sessions.save(session)
         return CoachTurn(session.id, text, "done", True, result=entry, model_error=error)
 
     def _commitments(self, entry: JournalEntry) -> tuple[list[Commitment], str]:
@@ -190,10 +188,6 @@ class ReflectService:
             for what, when in dated
             if what
         ], error
-
-    def _save(self, session: CoachingSession) -> None:
-        session.updated = now()
-        self._store.save(session)
 
 
 def covers(answer: str, stage: Stage) -> bool:
