@@ -15,6 +15,7 @@ from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
 from assistant.models.chat import ChatModelHandle, model_failures
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.rewrite import QueryRewriter
+from assistant.texts import NO_NOTES, NOTES_INSTEAD
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +139,6 @@ def _render(raw: str, sources: Sequence[Source], asked: str) -> tuple[str, list[
 
 def _retrieval_only(reply: Reply, partial: str, exc: BaseException) -> Reply:
     reason = f"{type(exc).__name__}: {exc}".strip()[:300]
-    if reply.sources:
-        note = "The model is unavailable right now, so here are the notes that bear on this:"
-    else:
-        note = "The model is unavailable right now, and no notes matched the question."
+    note = NOTES_INSTEAD if reply.sources else NO_NOTES
     text = (partial + "\n\n" if partial else "") + f"⚠️ {note}"
     return replace(reply, text=text, done=True, model_error=reason)

@@ -15,10 +15,10 @@ from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.listening import reflection
 from assistant.coaching.voice import second_person
 from assistant.models.chat import ChatModelHandle
+from assistant.texts import NO_REFLECTION
 
 log = logging.getLogger(__name__)
 TOPIC = r"^[A-Za-z][A-Za-z0-9' -]{2,48}$"
-NO_REFLECTION = "Thank you, that helps me understand it."
 
 
 @dataclass

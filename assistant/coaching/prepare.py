@@ -22,6 +22,7 @@ from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.search import HybridSearch
+from assistant.texts import BRIEF_SAVED
 from assistant.tokens import TokenCounter
 
 OnText = Callable[[str], None]  # hears a coach reply as it is written
@@ -93,12 +94,7 @@ class PrepareService:
         message = required(message)
         stage = session.state["stage"]
         if stage == "done":
-            return CoachTurn(
-                session.id,
-                "This brief is saved. Start a new session to prepare another case.",
-                "done",
-                True,
-            )
+            return CoachTurn(session.id, BRIEF_SAVED, "done", True)
         session.messages.append({"role": "user", "text": message})
         if stage == "clarify":
             if wants_brief(message):

@@ -17,6 +17,7 @@ from assistant.compose.prompts import PromptLibrary
 from assistant.memory.records import CoachingSession, Commitment, JournalEntry
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
+from assistant.texts import NO_REFLECTION, REFLECTION_SAVED
 
 DEFAULT_FRAMEWORK = "what-so-what-now-what"
 LESSON_OFFER = (
@@ -35,7 +36,6 @@ _COVERS = {
     ),
 }
 ACTION_STAGES = ("now_what", "action_plan")
-NO_REFLECTION = "Thank you."
 
 
 class ReflectService:
@@ -83,7 +83,7 @@ class ReflectService:
         chosen = _framework(session.state["framework"])
         index = int(session.state["stage"])
         if index >= len(chosen.stages):
-            return CoachTurn(session.id, "This reflection is saved in your journal.", "done", True)
+            return CoachTurn(session.id, REFLECTION_SAVED, "done", True)
         session.messages.append(
             {"role": "user", "text": message, "stage": chosen.stages[index].key}
         )

@@ -1,0 +1,11 @@
+"""What the app says when it cannot do better: the user-facing fallback texts, in one place."""
+
+from __future__ import annotations
+
+MODEL_UNAVAILABLE = "The model is unavailable right now"
+NOTES_INSTEAD = f"{MODEL_UNAVAILABLE}, so here are the notes that bear on this:"
+NO_NOTES = f"{MODEL_UNAVAILABLE}, and no notes matched the question."
+# A coach turn whose manager message held nothing that could be given back cleanly.
+NO_REFLECTION = "Thank you, that helps me understand it."
+BRIEF_SAVED = "This brief is saved. Start a new session to prepare another case."
+REFLECTION_SAVED = "This reflection is saved in your journal."
