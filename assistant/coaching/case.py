@@ -10,7 +10,7 @@ from typing import Any
 
 import frontmatter
 
-from assistant.coaching.listening import HELP, PEOPLE, STAKES, TRIED
+from assistant.coaching.listening import HELP, PEOPLE, STAKES, TRIED, subjectless
 from assistant.compose.prompts import DEFAULT_PROMPTS_DIR, PromptError, placeholders
 
 # The parts of a case brief; the coach asks about the unknown ones in this order.
@@ -68,13 +68,21 @@ class CaseState:
         """File each clause of the manager's message under the gaps it answers."""
         answering = self.asked[-1]["gap"] if self.asked else "situation"
         pieces = [p for p in re.split(r"(?<=[.!?;])\s+|\n+", message) if len(p.split()) >= 2]
-        filed = [(piece, gaps_of(piece) or [answering]) for piece in pieces or [message.strip()]]
+        filed = [
+            (piece, gaps_of(piece) or [answering if fits(answering, piece) else "situation"])
+            for piece in pieces or [message.strip()]
+        ]
         if all(gaps == [answering] for _, gaps in filed):
             filed = [(message.strip(), [answering])]  # one answer: keep the message whole
         for piece, gaps in filed:
             for gap in gaps:
                 self._add(gap, piece)
-        if answering not in self.known and not _declines(message) and len(filed) == 1:
+        if (
+            answering not in self.known
+            and not _declines(message)
+            and len(filed) == 1
+            and fits(answering, message)
+        ):
             self._add(answering, message.strip())  # a one-point answer fills the gap asked
 
     def _add(self, gap: str, text: str) -> None:
@@ -95,6 +103,20 @@ class CaseState:
     def said(self, gap: str) -> str:
         """Return what the manager said on a gap, in their words ('' when nothing)."""
         return " ".join(_sentence(t) for t in self.known.get(gap, []))
+
+
+def fits(gap: str, answer: str) -> bool:
+    """Return True when an answer can stand for the gap asked about.
+
+    "What have you tried?" answered with "Probation ends on the 30th" is not an attempt: it is
+    filed with the situation, and the brief's "tried" stays empty rather than misfiled.
+    """
+    if gap != "tried":
+        return True
+    return bool(TRIED.search(answer) or _ACTING.match(answer.strip()) or subjectless(answer))
+
+
+_ACTING = re.compile(r"(?i)(?:I|we|I've|we've|I'd|we'd|I'm|we're|nothing|not yet|no)\b")
 
 
 def _declines(message: str) -> bool:

@@ -1,0 +1,44 @@
+"""The case state: the manager's words filed under the right part of the brief."""
+
+import pytest
+
+from assistant.coaching.case import CaseState
+
+
+def _answer_to_tried(answer: str) -> CaseState:
+    case = CaseState()
+    case.update("My designer misses most handoff deadlines.")
+    case.asked.append({"gap": "tried", "question": "What have you tried so far?"})
+    case.update(answer)
+    return case
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I've tried one-to-ones, didn't help.",
+        "Escalated twice to their manager. Nothing changed.",
+        "Haven't raised it with her directly, not sure how.",
+        "We moved the review to Mondays.",
+    ],
+)
+def test_an_attempt_fills_tried(answer):
+    assert _answer_to_tried(answer).said("tried")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Probation ends on the 30th, three weeks from now.", "Decision's due by the end of the month."],
+)
+def test_an_answer_that_is_no_attempt_is_filed_with_the_situation(answer):
+    case = _answer_to_tried(answer)
+    assert case.said("tried") == ""
+    assert answer in case.said("situation")
+
+
+def test_an_answer_to_another_gap_fills_that_gap():
+    case = CaseState()
+    case.update("Two of my leads compete for one promotion.")
+    case.asked.append({"gap": "stakes", "question": "What is at stake?"})
+    case.update("Both could leave.")
+    assert case.said("stakes") == "Both could leave."
