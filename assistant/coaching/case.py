@@ -68,10 +68,8 @@ class CaseState:
         """File each clause of the manager's message under the gaps it answers."""
         answering = self.asked[-1]["gap"] if self.asked else "situation"
         pieces = [p for p in re.split(r"(?<=[.!?;])\s+|\n+", message) if len(p.split()) >= 2]
-        filed = [
-            (piece, gaps_of(piece) or [answering if fits(answering, piece) else "situation"])
-            for piece in pieces or [message.strip()]
-        ]
+        default = answering if fits(answering, message) else "situation"
+        filed = [(piece, gaps_of(piece) or [default]) for piece in pieces or [message.strip()]]
         if all(gaps == [answering] for _, gaps in filed):
             filed = [(message.strip(), [answering])]  # one answer: keep the message whole
         for piece, gaps in filed:

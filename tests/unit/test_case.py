@@ -28,7 +28,10 @@ def test_an_attempt_fills_tried(answer):
 
 @pytest.mark.parametrize(
     "answer",
-    ["Probation ends on the 30th, three weeks from now.", "Decision's due by the end of the month."],
+    [
+        "Probation ends on the 30th, three weeks from now.",
+        "Decision's due by the end of the month.",
+    ],
 )
 def test_an_answer_that_is_no_attempt_is_filed_with_the_situation(answer):
     case = _answer_to_tried(answer)
