@@ -23,7 +23,7 @@ from assistant.ingest.chunking import Chunker
 from assistant.ingest.library import KnowledgeLibrary
 from assistant.ingest.pipeline import IngestService
 from assistant.memory.store import CoachStore
-from assistant.models.chat import ChatModelHandle, ModelLabel, resolve_api_key
+from assistant.models.chat import ChatModelHandle, ModelLabel, ReplyScreen, resolve_api_key
 from assistant.people.access import Access
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
@@ -65,22 +65,26 @@ class PeerCoach:
     programme: ProgrammeService
 
 
-def build_chat_model(settings: Settings) -> ChatModelHandle:
-    """Return a lazy handle on the chat model chosen by `llm_provider`."""
+def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
+    """Return a lazy handle on the chat model chosen by `llm_provider`, screening with `guard`."""
+    timeout = settings.llm_timeout
     match settings.llm_provider:
         case "fake":
             from assistant.models.fake import ScriptedChatModel
 
-            return ChatModelHandle(ScriptedChatModel, ModelLabel("fake", "scripted"))
+            label = ModelLabel("fake", "scripted")
+            return ChatModelHandle(ScriptedChatModel, label, timeout, guard)
         case "local":
             path = settings.local_model_path
-            name = path.name if path else "qwen2.5-coder-1.5b-instruct (Q4_K_M)"
-            return ChatModelHandle(lambda: _local_chat_model(settings), ModelLabel("local", name))
+            label = ModelLabel(
+                "local", path.name if path else "qwen2.5-coder-1.5b-instruct (Q4_K_M)"
+            )
+            return ChatModelHandle(lambda: _local_chat_model(settings), label, timeout, guard)
         case "openai":
             where = settings.llm_base_url or "api.openai.com"
             label = ModelLabel("remote", f"{settings.llm_model} @ {where}")
             return ChatModelHandle(
-                lambda: _openai_chat_model(settings, settings.llm_base_url), label
+                lambda: _openai_chat_model(settings, settings.llm_base_url), label, timeout, guard
             )
     raise ValueError(f"unknown llm_provider {settings.llm_provider!r}")
 
@@ -182,9 +186,8 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         context_tokens=settings.context_tokens,
         history_tokens=settings.history_tokens,
     )
-    chat = build_chat_model(settings)
-    chat.timeout = settings.llm_timeout
-    chat.guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
+    guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
+    chat = build_chat_model(settings, guard)
     rewriter = QueryRewriter(chat, prompts, counter, use_model=settings.rewrite_follow_ups)
     peers = PeerFinder(search)
     ingest = IngestService(index, chunker)

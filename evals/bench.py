@@ -22,15 +22,15 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.ask import Reply
-from assistant.compose.grounded import Turn
 from assistant.container import PeerCoach, build_app
+from assistant.domain.chunks import Chunk, chunk_id
+from assistant.domain.metadata import chunk_metadata
+from assistant.domain.notes import Note
+from assistant.domain.turns import Turn
 from assistant.index.chroma_store import note_fingerprint
-from assistant.index.metadata import chunk_metadata
-from assistant.ingest.chunking import Chunk, chunk_id
-from assistant.ingest.notes import Note
 from assistant.people.groups import Group
 from assistant.settings import Settings
-from evals.load import percentile
+from evals.metrics import percentile
 from evals.retrieval import read_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
@@ -312,15 +312,8 @@ def bench_search(
             batch_meta.append(chunk_metadata(note, chunk, note_fingerprint(note)))
             written += 1
             if len(batch_ids) >= 5000 or written == size:
-                coach.index._in_batches(
-                    coach.index.collection.upsert,
-                    ids=batch_ids,
-                    embeddings=batch_vecs,
-                    documents=batch_docs,
-                    metadatas=batch_meta,
-                )
+                coach.index.upsert_vectors(batch_ids, batch_vecs, batch_docs, batch_meta)
                 batch_ids, batch_vecs, batch_docs, batch_meta = [], [], [], []
-        coach.index._bump_generation()
         coach.search.search("warm the keyword index", 10, filters)  # builds BM25 once
         for method in ("dense", "hybrid"):
             latencies = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import defaultdict
@@ -12,6 +11,7 @@ from typing import Any
 from assistant.container import PeerCoach
 from assistant.memory.records import CoachingSession
 from assistant.people.directory import User
+from evals.metrics import percentile
 
 QUESTIONS = (
     "How do I help a team that keeps missing deadlines?",
@@ -54,14 +54,6 @@ class LoadReport:
             )
         lines += [f"- error: {e}" for e in self.errors[:10]]
         return "\n".join(lines) + "\n"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Return the q-th percentile (nearest rank over the sorted values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered), max(1, math.ceil(q / 100 * len(ordered)))) - 1]
 
 
 def run_load(coach: PeerCoach, url: str, *, users: int = 6, rounds: int = 3) -> LoadReport:

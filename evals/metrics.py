@@ -1,4 +1,4 @@
-"""Ranking metrics with binary relevance: each returns a per-query score; `mean` aggregates."""
+"""Ranking metrics with binary relevance (per-query scores, `mean` aggregates) and percentiles."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ def mean(values: Iterable[float]) -> float:
     """Return the arithmetic mean (0 for no values)."""
     values = list(values)
     return sum(values) / len(values) if values else 0.0
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Return the q-th percentile by nearest rank over the sorted values (0.0 when empty)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered), max(1, math.ceil(q / 100 * len(ordered)))) - 1]

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.container import PeerCoach, build_app
 from assistant.settings import Settings
-from evals.metrics import hit_at, mean, ndcg_at, recall_at, reciprocal_rank_at
+from evals.metrics import hit_at, mean, ndcg_at, percentile, recall_at, reciprocal_rank_at
 
 METHODS = ("hybrid", "dense", "bm25")
 RUN_DEPTH = 20
@@ -54,7 +54,7 @@ class RetrievalReport:
                 name: {
                     **{k: round(v, 4) for k, v in r.metrics.items()},
                     "query_ms_p50": round(1000 * statistics.median(r.query_seconds), 1),
-                    "query_ms_p95": round(1000 * _p95(r.query_seconds), 1),
+                    "query_ms_p95": round(1000 * percentile(r.query_seconds, 95), 1),
                 }
                 for name, r in self.results.items()
             },
@@ -175,7 +175,7 @@ def format_report(report: RetrievalReport) -> str:
     for name, result in report.results.items():
         cells = [f"{result.metrics[n]:.3f}" for n in names]
         p50 = 1000 * statistics.median(result.query_seconds)
-        p95 = 1000 * _p95(result.query_seconds)
+        p95 = 1000 * percentile(result.query_seconds, 95)
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {p50:.0f} | {p95:.0f} |")
     return "\n".join(lines)
 
@@ -183,8 +183,3 @@ def format_report(report: RetrievalReport) -> str:
 def write_run_file(result: MethodResult, path: Path) -> None:
     """Write one JSON line per query: {query_id, docs, experts} (top 20 of each)."""
     path.write_text("".join(json.dumps(r) + "\n" for r in result.runs), encoding="utf-8")
-
-
-def _p95(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else 0.0

@@ -16,8 +16,8 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage
 
 from assistant.container import PeerCoach, build_app
+from assistant.domain.notes import NoteError
 from assistant.ingest.library import NotYoursError
-from assistant.ingest.notes import NoteError
 from assistant.memory.records import CoachingSession, Commitment, JournalEntry, Lesson
 from assistant.memory.store import NotFoundError, new_id, now
 from assistant.models.fake import example_of
@@ -320,8 +320,8 @@ def _plant(coach: PeerCoach, attack: Attack, upload: Any, report: SafetyReport) 
             doc = coach.lessons.approve(PLANTER, lesson.id).doc_id
         except (NoteError, ValueError):
             return ""
-        texts = coach.index.collection.get(where={"doc_id": doc}, include=["documents"])
-        report.neutralised += any(NEUTRALISED in t for t in texts["documents"] or [])
+        texts = [text for _, text, _ in coach.index.chunks(where={"doc_id": doc})]
+        report.neutralised += any(NEUTRALISED in t for t in texts)
         return doc
     if attack.in_front_matter:
         text = f"---\n{attack.payload}\n---\n# {title}\n{body}\n"

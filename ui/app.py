@@ -11,7 +11,7 @@ import gradio as gr
 
 from assistant.coaching.protocols import frameworks
 from assistant.container import PeerCoach
-from assistant.ingest.notes import NOTE_TYPES
+from assistant.domain.notes import NOTE_TYPES
 from assistant.ingest.readers import SUPPORTED_SUFFIXES
 from ui.actions import Actions
 from ui.programme import ProgrammeActions, my_groups_tab, programme_tab

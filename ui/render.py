@@ -10,7 +10,7 @@ from assistant.answer.ask import Reply
 from assistant.coaching.conversation import CoachTurn
 from assistant.coaching.journal import entry_markdown
 from assistant.coaching.protocols import protocols
-from assistant.ingest.freshness import freshness
+from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers import Peer

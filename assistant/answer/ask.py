@@ -11,7 +11,8 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer.citations import cited_first, cited_numbers, render_sources, sources_heading
 from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
-from assistant.compose.grounded import GroundedPromptBuilder, Source, Turn
+from assistant.compose.grounded import GroundedPromptBuilder, Source
+from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, model_failures
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.rewrite import QueryRewriter

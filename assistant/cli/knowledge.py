@@ -11,7 +11,8 @@ import typer
 
 from assistant.cli.common import coach_from_env, fail
 from assistant.container import PeerCoach
-from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES, NoteDefaults, NoteError, iso_date
+from assistant.domain.notes import NOTE_TYPES, VISIBILITIES, NoteError
+from assistant.ingest.notes import NoteDefaults, iso_date
 from assistant.ingest.pipeline import input_bytes
 from assistant.retrieve.filters import SearchFilters
 

@@ -11,7 +11,7 @@ from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.meaning import Meaning
 from assistant.coaching.protocols import protocols
 from assistant.compose.prompts import PromptLibrary
-from assistant.ingest.freshness import freshness
+from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief
 from assistant.models.chat import ChatModelHandle
 

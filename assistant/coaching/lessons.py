@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from assistant.coaching.calls import SENTENCE, ask_json, schema
 from assistant.coaching.privacy import scrub
 from assistant.compose.prompts import PromptLibrary
-from assistant.ingest.notes import VISIBILITIES, Note, parse_tags
+from assistant.domain.notes import VISIBILITIES, Note
+from assistant.ingest.notes import parse_tags
 from assistant.ingest.pipeline import IngestService
 from assistant.memory.records import JournalEntry, Lesson
 from assistant.memory.store import CoachStore, new_id, now

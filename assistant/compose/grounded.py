@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.compose.prompts import PromptLibrary
-from assistant.ingest.freshness import freshness
+from assistant.domain.freshness import freshness
+from assistant.domain.metadata import NoteMetadata
+from assistant.domain.turns import Turn
 from assistant.tokens import TokenCounter
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier message of the conversation."""
-
-    role: str  # "user" or "assistant"
-    text: str
 
 
 @dataclass(frozen=True)
@@ -33,7 +27,7 @@ class Source:
     date: str
     excerpt: str
     score: float
-    review: str = ""  # verified / stale label, see assistant.ingest.freshness
+    review: str = ""  # verified / stale label, see assistant.domain.freshness
 
     def label(self) -> str:
         """Return `Title — Author (Team, date) · verified …` for citation lists."""
@@ -83,8 +77,8 @@ class GroundedPromptBuilder:
         sources: list[Source] = []
         used = 0
         for doc in documents:
-            meta = doc.metadata
-            header_cost = self._counter.count(_note_header(len(sources) + 1, meta)) + 4
+            note = NoteMetadata.from_stored(doc.metadata)
+            header_cost = self._counter.count(_note_header(len(sources) + 1, note)) + 4
             room = self._context_tokens - used - header_cost
             if room < 40:  # not enough left for a useful excerpt
                 break
@@ -93,14 +87,14 @@ class GroundedPromptBuilder:
             sources.append(
                 Source(
                     number=len(sources) + 1,
-                    doc_id=str(meta.get("doc_id", "")),
-                    title=str(meta.get("title", "")),
-                    author=str(meta.get("author", "")),
-                    team=str(meta.get("team", "")),
-                    date=str(meta.get("date", "")),
+                    doc_id=note.doc_id,
+                    title=note.title,
+                    author=note.author,
+                    team=note.team,
+                    date=note.date,
                     excerpt=excerpt,
-                    score=float(meta.get("score", 0.0)),
-                    review=freshness(meta).label(),
+                    score=float(doc.metadata.get("score", 0.0)),
+                    review=freshness(note).label(),
                 )
             )
         return sources
@@ -112,9 +106,9 @@ class GroundedPromptBuilder:
         return [HumanMessage(t.text) if t.role == "user" else AIMessage(t.text) for t in kept]
 
 
-def _note_header(number: int, meta: Mapping[str, object]) -> str:
-    where = ", ".join(str(meta.get(k)) for k in ("team", "date") if meta.get(k))
-    return f"[{number}] {meta.get('title', '')} — by {meta.get('author', '')} ({where})"
+def _note_header(number: int, note: NoteMetadata) -> str:
+    where = ", ".join(x for x in (note.team, note.date) if x)
+    return f"[{number}] {note.title} — by {note.author} ({where})"
 
 
 # A note cannot close the <notes> block or open a role tag: its angle brackets are swapped out.
@@ -122,6 +116,7 @@ _INERT = str.maketrans({"<": "‹", ">": "›"})
 
 
 def _note_block(source: Source) -> str:
-    meta = {"title": source.title, "author": source.author, "team": source.team}
-    meta["date"] = source.date
-    return f"{_note_header(source.number, meta)}\n{source.excerpt}".translate(_INERT)
+    note = NoteMetadata(
+        title=source.title, author=source.author, team=source.team, date=source.date
+    )
+    return f"{_note_header(source.number, note)}\n{source.excerpt}".translate(_INERT)

@@ -18,9 +18,9 @@ from chromadb.api.models.Collection import Collection
 from chromadb.api.types import EmbeddingFunction
 from langchain_core.embeddings import Embeddings
 
-from assistant.index.metadata import chunk_metadata
-from assistant.ingest.chunking import Chunk
-from assistant.ingest.notes import Note
+from assistant.domain.chunks import Chunk
+from assistant.domain.metadata import chunk_metadata
+from assistant.domain.notes import Note
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,25 @@ class NoteIndex:
             self._in_batches(self.collection.delete, ids=stale)
         self._bump_generation()
 
+    def upsert_vectors(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        """Write chunks whose vectors and metadata are already made (e.g. synthetic test data)."""
+        with self._write_lock:
+            self._bump_generation()
+            self._in_batches(
+                self.collection.upsert,
+                ids=list(ids),
+                embeddings=[list(v) for v in vectors],
+                documents=list(texts),
+                metadatas=list(metadatas),
+            )
+            self._bump_generation()
+
     def doc_ids_of_source(self, source_id: str) -> set[str]:
         """Return the ids of the notes indexed from one file."""
         rows = self._get(where={"source_id": source_id}, include=["metadatas"])
@@ -255,12 +274,14 @@ class NoteIndex:
         """Remove every note indexed from one file; return how many chunks were removed."""
         return self.forget(sorted(self.doc_ids_of_source(source_id)))
 
-    def chunks(self, page: int = 5000) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Yield (chunk id, text, metadata) of every chunk, page by page."""
+    def chunks(
+        self, page: int = 5000, *, where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Yield (chunk id, text, metadata) of every chunk (matching `where`), page by page."""
         offset = 0
         while True:
             rows = self.collection.get(
-                include=["documents", "metadatas"], limit=page, offset=offset
+                where=where, include=["documents", "metadatas"], limit=page, offset=offset
             )
             for cid, text, meta in zip(
                 rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True

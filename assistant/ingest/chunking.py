@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.ingest.notes import Note
+from assistant.domain.chunks import Chunk, chunk_id
+from assistant.domain.notes import Note
 from assistant.tokens import TokenCounter
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A piece of a note, the unit that is embedded and retrieved."""
-
-    chunk_id: str
-    doc_id: str
-    position: int
-    text: str
 
 
 class Chunker:
@@ -42,9 +30,3 @@ class Chunker:
             )
             for i, text in enumerate(pieces)
         ]
-
-
-def chunk_id(doc_id: str, position: int, text: str) -> str:
-    """Return a stable id for a chunk from its document, position and content."""
-    digest = hashlib.sha256(f"{doc_id}\x00{position}\x00{text}".encode()).hexdigest()
-    return f"c-{digest[:32]}"

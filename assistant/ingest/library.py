@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.domain.notes import VISIBILITIES
 from assistant.index.chroma_store import NoteIndex
-from assistant.ingest.notes import VISIBILITIES, NoteDefaults
+from assistant.ingest.notes import NoteDefaults
 from assistant.ingest.pipeline import FileOutcome, IngestReport, IngestService
 from assistant.ingest.readers import SUPPORTED_SUFFIXES
 

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.domain.notes import Note, NoteError
 from assistant.index.chroma_store import NoteIndex, UpsertResult
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.notes import Note, NoteDefaults, NoteError
+from assistant.ingest.notes import NoteDefaults
 from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_file
 from assistant.safety.injection import guard_note
 

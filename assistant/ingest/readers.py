@@ -11,7 +11,8 @@ from typing import Any
 import frontmatter
 import yaml
 
-from assistant.ingest.notes import Note, NoteDefaults, NoteError, build_note, with_source
+from assistant.domain.notes import Note, NoteError
+from assistant.ingest.notes import NoteDefaults, build_note, with_source
 
 MB = 1_000_000
 # Size limits per kind of file: large enough for real documents, small enough to refuse accidents.

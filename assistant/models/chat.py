@@ -11,12 +11,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, BaseMessageChunk
-
-from assistant.safety.output import ReplyGuard
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +47,34 @@ class ModelLabel:
         return f"{self.kind} · {self.name}"
 
 
+class ScreenedReply(Protocol):
+    """A reply after the screen: the text that may be shown and what was changed in it."""
+
+    text: str
+    blocked: list[str]
+
+
+class ReplyScreen(Protocol):
+    """What checks every reply before anyone sees it (assistant.safety.output.ReplyGuard)."""
+
+    def screen(self, reply: str, users_own_text: str = "") -> ScreenedReply:
+        """Return the reply as it may be shown."""
+        ...
+
+    def leaks(self, reply: str) -> bool:
+        """Return True when the reply repeats the coach's instructions."""
+        ...
+
+
 class ChatModelHandle:
     """Builds the chat model once, on the first call to `get()` (so start-up cost is lazy)."""
 
     def __init__(
-        self, factory: Callable[[], BaseChatModel], label: ModelLabel, timeout: float = 60.0
+        self,
+        factory: Callable[[], BaseChatModel],
+        label: ModelLabel,
+        timeout: float = 60.0,
+        guard: ReplyScreen | None = None,
     ) -> None:
         self.timeout = timeout  # no call the user waits on runs longer than this, retries included
         self._factory = factory
@@ -61,10 +82,10 @@ class ChatModelHandle:
         self._lock = threading.Lock()
         self.label = label
         self.failure = ""  # why the last call failed; cleared by the next call that works
-        self.guard: ReplyGuard | None = None  # checks every reply before anyone sees it
+        self.guard = guard  # checks every reply before anyone sees it (given by the container)
 
     def screen(self, reply: str, users_own_text: str = "") -> str:
-        """Return a reply as it may be shown (see ReplyGuard); unchanged when there is no guard."""
+        """Return a reply as it may be shown (see ReplyScreen); unchanged when there is no guard."""
         if self.guard is None:
             return reply
         screened = self.guard.screen(reply, users_own_text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.domain.scopes import ORG
 from assistant.people.groups import GroupDirectory
-from assistant.people.scopes import ORG
 from assistant.retrieve.filters import SearchFilters
 
 

@@ -76,10 +76,8 @@ class UserData:
 
     def notes(self, user: str) -> list[dict[str, Any]]:
         """Return each note the user owns: its metadata and its text, chunk by chunk."""
-        rows = self._index.collection.get(where={"owner": user}, include=["documents", "metadatas"])
         notes: dict[str, dict[str, Any]] = {}
-        for text, meta in zip(rows["documents"] or [], rows["metadatas"] or [], strict=True):
-            meta = dict(meta or {})
+        for _, text, meta in self._index.chunks(where={"owner": user}):
             note = notes.setdefault(
                 str(meta["doc_id"]),
                 {

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.domain.metadata import NoteMetadata
+from assistant.domain.scopes import ORG
 from assistant.people.directory import User
-from assistant.people.scopes import ORG
 
 
 @dataclass(frozen=True)
@@ -24,29 +25,31 @@ class Experience:
         return [t for t, _ in sorted(self.topics.items(), key=lambda x: (-x[1], x[0]))[:n]]
 
 
-def person_of(users: Sequence[User]) -> Callable[[dict[str, Any]], str]:
+def person_of(users: Sequence[User]) -> Callable[[Mapping[str, Any]], str]:
     """Return a function naming who is behind a note: its owner, else its author's username."""
     known = {u.username for u in users}
     by_name = {u.name: u.username for u in users}
 
-    def person(meta: dict[str, Any]) -> str:
-        owner = str(meta.get("owner") or "")
-        return owner if owner in known else by_name.get(str(meta.get("author", "")), "")
+    def person(meta: Mapping[str, Any]) -> str:
+        note = NoteMetadata.from_stored(meta)
+        return note.owner if note.owner in known else by_name.get(note.author, "")
 
     return person
 
 
-def experience_of(users: Sequence[User], notes: Iterable[dict[str, Any]]) -> dict[str, Experience]:
+def experience_of(
+    users: Sequence[User], notes: Iterable[Mapping[str, Any]]
+) -> dict[str, Experience]:
     """Return each user's experience from note metadata, counting org-visible notes only."""
     person = person_of(users)
     counts: dict[str, Counter[str]] = {u.username: Counter() for u in users}
     totals: Counter[str] = Counter()
     for meta in notes:
-        if meta.get("scope") != ORG:  # group and private notes never describe anyone to the owner
-            continue
+        if NoteMetadata.from_stored(meta).scope != ORG:  # group and private notes never describe
+            continue  # anyone to the owner
         username = person(meta)
         if not username:
             continue
         totals[username] += 1
-        counts[username].update(t for t in str(meta.get("tags", "")).split(",") if t)
+        counts[username].update(NoteMetadata.from_stored(meta).tags)
     return {u.username: Experience(u, totals[u.username], counts[u.username]) for u in users}

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.ingest.freshness import freshness
+from assistant.domain.freshness import freshness
+from assistant.domain.scopes import ORG
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry
 from assistant.memory.store import CoachStore
 from assistant.people.directory import User
 from assistant.people.groups import Group
-from assistant.people.scopes import ORG
 from assistant.programme.experience import person_of
 from assistant.programme.themes import THEMES, themes_in
 

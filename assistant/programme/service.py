@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.coaching.protocols import protocols
+from assistant.domain.freshness import freshness, verification
 from assistant.index.chroma_store import NoteIndex
-from assistant.ingest.freshness import freshness, verification
 from assistant.memory.store import CoachStore
 from assistant.people.access import Access
 from assistant.people.directory import User, UserDirectory

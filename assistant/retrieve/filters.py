@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.index.metadata import TAG_PREFIX, date_number
+from assistant.domain.metadata import TAG_PREFIX, NoteMetadata, date_number
 
 # Without a signed-in reader (see assistant.people.access), only org-wide notes can be found.
 ORG_ONLY = ("org",)
@@ -43,17 +44,19 @@ class SearchFilters:
             clauses.append({"date_num": {"$lte": date_number(self.until)}})
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def matches(self, metadata: dict[str, Any]) -> bool:
+    def matches(self, metadata: Mapping[str, Any] | NoteMetadata) -> bool:
         """Return True when a chunk's metadata passes these filters (same rule as `where`)."""
-        if metadata.get("scope") not in self.scopes:
+        note = (
+            metadata if isinstance(metadata, NoteMetadata) else NoteMetadata.from_stored(metadata)
+        )
+        if note.scope not in self.scopes:
             return False
-        if self.teams and metadata.get("team") not in self.teams:
+        if self.teams and note.team not in self.teams:
             return False
-        if self.types and metadata.get("type") not in self.types:
+        if self.types and note.type not in self.types:
             return False
-        if self.tags and not any(metadata.get(TAG_PREFIX + tag) is True for tag in self.tags):
+        if self.tags and not any(tag in note.tags for tag in self.tags):
             return False
-        date = int(metadata.get("date_num") or 0)
-        if self.since and date < date_number(self.since):
+        if self.since and note.date_num < date_number(self.since):
             return False
-        return not (self.until and date > date_number(self.until))
+        return not (self.until and note.date_num > date_number(self.until))

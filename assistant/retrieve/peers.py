@@ -48,28 +48,28 @@ def rank_peers(matches: list[NoteMatch], k: int, exclude: str = "") -> list[Peer
     """Return the top k authors of these matches, scored on their best notes."""
     by_author: dict[str, list[NoteMatch]] = defaultdict(list)
     for match in matches:
-        author = str(match.metadata.get("author") or "")
+        author = match.note.author
         if author and author != exclude:
             by_author[author].append(match)
     peers = []
     for author, notes in by_author.items():
         notes.sort(key=lambda m: -m.score)
         score = sum(w * m.score for w, m in zip(RANK_WEIGHTS, notes, strict=False))
-        team = str(notes[0].metadata.get("team") or "")
+        team = notes[0].note.team
         peers.append(Peer(author, team, score, notes[:3], _why(notes)))
     peers.sort(key=lambda p: (-p.score, p.name))
     return peers[:k]
 
 
 def _why(notes: list[NoteMatch]) -> str:
-    best = notes[0].metadata
-    kind = str(best.get("type") or "note").replace("-", " ")
-    when = f", {best['date']}" if best.get("date") else ""
-    line = f"Wrote the {kind} “{best.get('title', '')}”{when}"
+    best = notes[0].note
+    kind = (best.type or "note").replace("-", " ")
+    when = f", {best.date}" if best.date else ""
+    line = f"Wrote the {kind} “{best.title}”{when}"
     if len(notes) > 1:
         more = len(notes) - 1
         line += f", and {more} more related note{'s' if more > 1 else ''}"
-    tags = [t for t in str(best.get("tags") or "").split(",") if t][:3]
+    tags = list(best.tags[:3])
     if tags:
         line += f" (on {', '.join(tags)})"
     return line

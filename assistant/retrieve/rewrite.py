@@ -6,8 +6,8 @@ import json
 import logging
 from collections.abc import Sequence
 
-from assistant.compose.grounded import Turn
 from assistant.compose.prompts import PromptLibrary
+from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, model_failures
 from assistant.tokens import TokenCounter
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.domain.metadata import NoteMetadata
 from assistant.index.chroma_store import Hit, NoteIndex
 from assistant.index.keyword import KeywordIndex
 from assistant.retrieve.filters import SearchFilters
@@ -27,6 +28,11 @@ class NoteMatch:
     score: float
     dense: float
     keyword: float
+
+    @property
+    def note(self) -> NoteMetadata:
+        """Return the typed metadata of the note this match is from."""
+        return NoteMetadata.from_stored(self.metadata)
 
 
 class HybridSearch:

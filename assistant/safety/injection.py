@@ -10,7 +10,7 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field, replace
 
-from assistant.ingest.notes import Note
+from assistant.domain.notes import Note
 
 NEUTRALISED = "[removed by Peer Coach: text addressed to the AI]"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evals.load import percentile, run_load
+from evals.load import run_load
+from evals.metrics import percentile
 from tests.apps import demo_coach_at, served
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.compose.grounded import Source
-from assistant.ingest.freshness import freshness
+from assistant.domain.freshness import freshness
 from assistant.memory.store import CoachStore
 from assistant.people.groups import GroupError
 from assistant.programme.demo import seed_demo_activity

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.ingest.notes import Note
+from assistant.domain.notes import Note
 
 pytestmark = pytest.mark.integration
 

@@ -55,7 +55,7 @@ def test_keyword_only_detail_is_found_by_hybrid(demo_coach):
 
 
 def test_private_notes_never_reach_search_or_peers(coach):
-    from assistant.ingest.notes import Note
+    from assistant.domain.notes import Note
 
     secret = Note(
         "kb/j.md",
@@ -79,7 +79,7 @@ def test_private_notes_never_reach_search_or_peers(coach):
 
 def test_keyword_index_sees_writes_from_another_process(coach, settings):
     from assistant.container import build_app
-    from assistant.ingest.notes import Note
+    from assistant.domain.notes import Note
 
     assert coach.search.search("zeppelin", 3) == []
     other = build_app(settings)  # a second process's view of the same store
@@ -121,7 +121,7 @@ class TestKnowledgeRetrieverStandard(RetrieversIntegrationTests):
 
 
 def test_a_reader_who_may_see_little_of_a_large_index_still_finds_it(coach):
-    from assistant.ingest.notes import Note
+    from assistant.domain.notes import Note
     from assistant.retrieve.search import OVERFETCH
 
     others = [
@@ -148,8 +148,8 @@ def test_a_large_keyword_index_is_rebuilt_in_the_background(coach, monkeypatch):
     import threading
     import time
 
+    from assistant.domain.notes import Note
     from assistant.index.keyword import KeywordIndex
-    from assistant.ingest.notes import Note
     from assistant.retrieve.search import HybridSearch
 
     first = Note("kb/a.md", "Zeppelin rollout", "The zeppelin rollout slipped twice.", "Ana")

@@ -9,8 +9,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer.ask import NO_CLOSE_FIT, NO_MATCHING_NOTES, AskService
-from assistant.compose.grounded import GroundedPromptBuilder, Turn
+from assistant.compose.grounded import GroundedPromptBuilder
 from assistant.compose.prompts import PromptLibrary
+from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, ModelLabel
 from assistant.models.fake import ScriptedChatModel
 from assistant.tokens import TokenCounter

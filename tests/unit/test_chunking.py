@@ -1,5 +1,5 @@
+from assistant.domain.notes import Note
 from assistant.ingest.chunking import Chunker
-from assistant.ingest.notes import Note
 from assistant.tokens import TokenCounter
 
 

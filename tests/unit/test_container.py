@@ -63,3 +63,17 @@ def test_build_app_wires_one_model_into_the_ask_service(tmp_path):
     assert app.retriever.search is app.search
     assert app.peers._search is app.search
     assert app.settings.chroma_path.is_dir()
+
+
+def test_the_container_hands_the_reply_screen_to_the_model_handle(tmp_path):
+    class Screen:
+        def screen(self, reply, users_own_text=""):
+            raise AssertionError("not called here")
+
+        def leaks(self, reply):
+            return "secret" in reply
+
+    screen = Screen()
+    handle = build_chat_model(make_settings(tmp_path), screen)
+    assert handle.guard is screen
+    assert build_chat_model(make_settings(tmp_path)).guard is None

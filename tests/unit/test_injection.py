@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.notes import Note
+from assistant.domain.notes import Note
 from assistant.safety.injection import NEUTRALISED, attack_reason, guard_note, neutralise
 from evals.safety_attacks import PLANTED
 

@@ -1,6 +1,7 @@
 import pytest
 
-from assistant.ingest.notes import NoteDefaults, NoteError
+from assistant.domain.notes import NoteError
+from assistant.ingest.notes import NoteDefaults
 from assistant.ingest.readers import MAX_BYTES, read_file
 
 

@@ -8,7 +8,7 @@ from itertools import combinations
 import pytest
 
 from assistant.coaching.protocols import protocols
-from assistant.ingest.freshness import freshness, verification
+from assistant.domain.freshness import freshness, verification
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry
 from assistant.memory.store import CoachStore
 from assistant.people.directory import DEMO_USERS, User, UserDirectory, UserError

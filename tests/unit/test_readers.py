@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from assistant.ingest.notes import NoteDefaults, NoteError
+from assistant.domain.notes import NoteError
+from assistant.ingest.notes import NoteDefaults
 from assistant.ingest.readers import read_file
 from tests.fixtures import write_docx, write_pdf
 

@@ -1,8 +1,8 @@
 import httpx
 import openai
 
-from assistant.compose.grounded import Turn
 from assistant.compose.prompts import PromptLibrary
+from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, ModelLabel
 from assistant.models.fake import ScriptedChatModel
 from assistant.retrieve.rewrite import QueryRewriter

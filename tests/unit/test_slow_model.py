@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assistant.container import build_app
-from assistant.ingest.notes import Note
+from assistant.domain.notes import Note
 from assistant.memory.records import CoachingSession
 from tests.conftest import make_settings
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from assistant.domain.metadata import NoteMetadata
 
 REVIEW_AFTER_DAYS = 365  # a note with no review-by date is due a year after it was verified/written
 DUE_SOON_DAYS = 30  # the owner's view lists notes due within this many days
@@ -32,18 +35,20 @@ class Freshness:
         return bool(self.review_by) and self.review_by <= (today + dt.timedelta(days)).isoformat()
 
 
-def freshness(metadata: dict[str, Any], today: dt.date | None = None) -> Freshness:
+def freshness(
+    metadata: Mapping[str, Any] | NoteMetadata, today: dt.date | None = None
+) -> Freshness:
     """Return a note's freshness from its chunk metadata, as of `today`."""
     today = today or dt.date.today()
-    verified = str(metadata.get("verified") or "")
-    review_by = str(metadata.get("review_by") or "")
-    start = verified or str(metadata.get("date") or "")
+    if not isinstance(metadata, NoteMetadata):
+        metadata = NoteMetadata.from_stored(metadata)
+    verified, review_by, owner = metadata.verified, metadata.review_by, metadata.owner
+    start = verified or metadata.date
     if not review_by and start:
         try:
             review_by = (dt.date.fromisoformat(start) + dt.timedelta(REVIEW_AFTER_DAYS)).isoformat()
         except ValueError:  # an index written by something else: treat the note as undated
             review_by = ""
-    owner = str(metadata.get("owner") or "")
     if review_by and review_by < today.isoformat():
         return Freshness("stale", verified, review_by, owner)
     return Freshness("verified" if verified else "unreviewed", verified, review_by, owner)

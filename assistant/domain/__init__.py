@@ -1,0 +1,1 @@
+"""Domain: the types every stage shares (note, chunk, metadata, scope, freshness, turn)."""
