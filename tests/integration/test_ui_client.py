@@ -15,8 +15,7 @@ from gradio_client import Client, handle_file
 from tests.apps import PRIYA, SAM, demo_coach_at, served
 from tests.conftest import KNOWLEDGE, REPO
 from ui import render
-from ui.actions import Actions
-from ui.app import free_port
+from ui.app import add_tabs, free_port
 
 KNOWLEDGE_NOTE = KNOWLEDGE / "priya-ranges-not-dates.md"
 
@@ -213,18 +212,24 @@ def test_history_comes_back_after_a_restart(demo_data_template, tmp_path):
     before.reflect.reply("priya", reflection.session_id, "We used troika consulting.")
 
     after = demo_coach_at(demo_data_template, tmp_path / "data")  # a new process, same data
+    with gr.Blocks() as demo:
+        tabs = add_tabs(after, demo)
+    prepare, reflect = tabs.prepare, tabs.reflect
     as_priya, as_sam = gr.Request(username="priya"), gr.Request(username="sam")
-    chat, session_id, _, _ = Actions(after).prepare_restore(as_priya)
+    screen = prepare.restore(as_priya)
+    chat, session_id = screen[prepare.chat], screen[prepare.session_id]
     assert session_id == turn.session_id
     assert chat[0]["content"] == "Two leads on my team no longer talk to each other"
     assert chat[-1]["content"] == turn.text
-    chat, session_id, entry_id, _ = Actions(after).reflect_restore(as_priya)
+    screen = reflect.restore(as_priya)
+    chat, session_id = screen[reflect.chat], screen[reflect.session_id]
+    entry_id = screen[reflect.entry_id]
     assert session_id == reflection.session_id
     assert chat[1]["content"] == "We used troika consulting."
     assert entry_id == ""  # not finished yet
-    assert Actions(after).prepare_restore(as_sam)[0] == []  # nothing of priya's for sam
+    assert prepare.restore(as_sam)[prepare.chat] == []  # nothing of priya's for sam
     with pytest.raises(gr.Error, match="sign in"):
-        Actions(after).prepare_restore(gr.Request())
+        prepare.restore(gr.Request())
 
 
 def test_uploads_shared_privately_or_with_a_group_stay_there(demo_data_template, tmp_path):
