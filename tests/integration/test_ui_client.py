@@ -12,7 +12,9 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from tests.apps import PRIYA, SAM, demo_coach_at, served
+from assistant.ingest.library import NotYoursError
+from assistant.memory.store import NotFoundError
+from tests.apps import PRIYA, SAM, as_user, demo_coach_at, served, tabs_of
 from tests.conftest import KNOWLEDGE, REPO
 from ui import render
 from ui.app import add_tabs, free_port
@@ -23,9 +25,13 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def app(demo_data_template, tmp_path_factory):
-    coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
-    with served(coach) as demo:
+def served_coach(demo_data_template, tmp_path_factory):
+    return demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
+
+
+@pytest.fixture(scope="module")
+def app(served_coach):
+    with served(served_coach) as demo:
         yield demo
 
 
@@ -65,7 +71,7 @@ def test_prepare_ends_with_a_cited_brief_that_exports_as_markdown(app):
     assert "[1]" in exported
 
 
-def test_a_reflection_lands_in_my_journal_and_nobody_elses(app):
+def test_a_reflection_lands_in_my_journal_and_nobody_elses(app, served_coach):
     priya, sam = client(app, PRIYA), client(app, SAM)
     chat = priya.predict("what-so-what-now-what", api_name="/reflect_start")
     answers = [
@@ -86,10 +92,20 @@ def test_a_reflection_lands_in_my_journal_and_nobody_elses(app):
         sam.predict(entry_id, api_name="/journal_entry")
     with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
         sam.predict(entry_id, True, api_name="/journal_delete")
+    # past the dropdown (a forged request): the journal service itself refuses sam
+    journal = tabs_of(served_coach).journal
+    with pytest.raises(gr.Error, match="not in your journal"):
+        journal.open_entry(entry_id, as_user("sam"))
+    with pytest.raises(gr.Error, match="not in your journal"):
+        journal.delete(entry_id, True, as_user("sam"))
+    with pytest.raises(NotFoundError):
+        served_coach.journal.entry("sam", entry_id)
     assert priya.predict(entry_id, api_name="/journal_entry")  # still there
 
 
-def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(app, tmp_path):
+def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(
+    app, served_coach, tmp_path
+):
     priya, sam = client(app, PRIYA), client(app, SAM)
     note = tmp_path / "quokka.md"
     note.write_text(
@@ -110,6 +126,10 @@ def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(app, t
     assert "Sam Okafor" in peers
     with pytest.raises(Exception, match="not a note you own|not in the list of choices"):  # noqa: B017
         priya.predict("uploads/sam/quokka.md", api_name="/forget")
+    with pytest.raises(gr.Error, match="not a note you own"):  # past the dropdown: the library
+        tabs_of(served_coach).knowledge.forget("uploads/sam/quokka.md", as_user("priya"))
+    with pytest.raises(NotYoursError):
+        served_coach.library.forget("priya", "uploads/sam/quokka.md")
     message, rows, _ = sam.predict("uploads/sam/quokka.md", api_name="/forget")
     assert "Forgotten" in message
     assert rows["data"] == [] or rows["data"] == [[]] or not rows["data"][0][0]
@@ -161,6 +181,18 @@ def test_the_ui_imports_no_langchain_or_chroma():
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.startswith(("langchain", "chromadb"))], path
+
+
+def test_the_ui_reaches_people_and_notes_only_through_services():
+    stores = {"CoachStore", "UserDirectory", "GroupDirectory", "NoteIndex"}
+    for path in (REPO / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        nodes = list(ast.walk(tree))
+        imported = {a.name for n in nodes if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert not imported & stores, path
+        names = [n for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
+        read = {n.attr for n in names if isinstance(n.value, ast.Name) and n.value.id == "coach"}
+        assert not read & {"store", "users", "groups", "index"}, path
 
 
 def test_when_the_model_is_down_answers_show_the_notes_and_the_header_says_so(
