@@ -21,6 +21,13 @@ from ui.signin import signed_in
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def facet(label: str, choices: list[str], elem_id: str) -> gr.Dropdown:
+    """Return a filter that takes several of the known values (or others typed in)."""
+    return gr.Dropdown(
+        choices, label=label, multiselect=True, allow_custom_value=True, elem_id=elem_id
+    )
+
+
 class FindPeersTab:
     """Lays out the Find peers tab; every search is limited to what the signed-in user may read."""
 
@@ -51,20 +58,8 @@ class FindPeersTab:
             )
             with gr.Row():
                 known_teams, known_tags = self._search.facets()  # refreshed on opening the tab
-                self.teams = gr.Dropdown(
-                    known_teams,
-                    label="Teams",
-                    multiselect=True,
-                    allow_custom_value=True,
-                    elem_id="find-teams",
-                )
-                self.tags = gr.Dropdown(
-                    known_tags,
-                    label="Tags",
-                    multiselect=True,
-                    allow_custom_value=True,
-                    elem_id="find-tags",
-                )
+                self.teams = facet("Teams", known_teams, "find-teams")
+                self.tags = facet("Tags", known_tags, "find-tags")
                 types = gr.CheckboxGroup(
                     [t for t in NOTE_TYPES if t != "journal"], label="Kinds", elem_id="find-types"
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,26 +121,31 @@ class KnowledgeTab:
 
     def forget(self, doc_id: str | None, request: gr.Request) -> Update:
         """Forget one of the manager's own notes."""
-        user = signed_in(request)
-        if not doc_id:
-            raise gr.Error("Choose one of your notes first.")
-        try:
-            removed = self._library.forget(user, doc_id)
-        except NotYoursError as exc:
-            raise gr.Error(str(exc)) from exc
+        removed = self._own(doc_id, request, self._library.forget, "")
         return {self.report: f"Forgotten ({removed} chunks removed).", **self.show(request)}
 
     def verify(self, doc_id: str | None, request: gr.Request) -> Update:
         """Mark one of the manager's own notes as checked today (citations then say verified)."""
+        refusal = "That note is not yours to verify."
+        dates = self._own(doc_id, request, self._library.verify, refusal)
+        said = f"Verified today; due for review again by {dates['review_by']}."
+        return {self.report: said, **self.show(request)}
+
+    def _own(
+        self,
+        doc_id: str | None,
+        request: gr.Request,
+        action: Callable[[str, str], Any],
+        refusal: str,
+    ) -> Any:
+        """Run a library action on one of the caller's notes; the library refuses anyone else's."""
         user = signed_in(request)
         if not doc_id:
             raise gr.Error("Choose one of your notes first.")
         try:
-            dates = self._library.verify(user, doc_id)
+            return action(user, doc_id)
         except NotYoursError as exc:
-            raise gr.Error("That note is not yours to verify.") from exc
-        said = f"Verified today; due for review again by {dates['review_by']}."
-        return {self.report: said, **self.show(request)}
+            raise gr.Error(refusal or str(exc)) from exc
 
 
 def upload_report(result: IngestReport) -> str:

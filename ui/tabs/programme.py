@@ -8,24 +8,19 @@ import gradio as gr
 
 from assistant.coaching.protocols import protocols
 from assistant.people.accounts import Accounts
-from assistant.people.directory import User
 from assistant.programme.forming import Rules
 from assistant.programme.report import learning_markdown, review_markdown, suggestions_markdown
 from assistant.programme.schedule import CADENCES
 from assistant.programme.service import ProgrammeService
 from ui.chat import Update
 from ui.signin import signed_in
-from ui.tabs.groups import kickoff, refused
+from ui.tabs.groups import refused
+from ui.tabs.programme_running import RunGroups, people_choices
 
 HINT = (
     "For the programme owner. Form peer groups, launch them with a kick-off pack, and see what "
     "the organisation is learning: aggregates only, never anyone's journal."
 )
-
-
-def people_choices(people: list[User]) -> list[tuple[str, str]]:
-    """Return people as dropdown choices: 'Name (Team)' labels, usernames as values."""
-    return [(f"{u.name} ({u.team})", u.username) for u in people]
 
 
 def due_choices(due: list[dict[str, str]]) -> list[tuple[str, str]]:
@@ -39,6 +34,7 @@ class ProgrammeTab:
     def __init__(self, programme: ProgrammeService, accounts: Accounts) -> None:
         self._programme = programme
         self._accounts = accounts
+        self.running = RunGroups(programme)
 
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab (hidden until the page knows the user is an owner) and wire its events."""
@@ -47,7 +43,7 @@ class ProgrammeTab:
             with gr.Accordion("1. Form peer groups", open=True):
                 forming = self._forming()
             with gr.Accordion("2. Launch and run the groups", open=False):
-                running = self._running()
+                self.running.build()
             with gr.Accordion("3. What the organisation is learning", open=True):
                 self.learning = gr.Markdown(elem_id="learning")
             with gr.Accordion("4. Knowledge due for review", open=False):
@@ -55,10 +51,9 @@ class ProgrammeTab:
                 with gr.Row():
                     self.due_pick = gr.Dropdown(label="Note", elem_id="review-note")
                     verify = gr.Button("Mark verified today", elem_id="review-verify", scale=0)
-        opened = [self.pool, self.group_pick, self.learning, self.due, self.due_pick]
+        opened = [self.pool, self.running.group_pick, self.learning, self.due, self.due_pick]
         tab.select(self.open, None, opened, api_name="programme")
         self._wire_forming(**forming)
-        self._wire_running(**running)
         verify.click(self.verify, self.due_pick, [self.due, self.due_pick], api_name="verify_note")
         demo.load(self.visible, None, tab, api_visibility="private")
 
@@ -113,49 +108,6 @@ class ProgrammeTab:
             "launch": [purpose, cadence, protocol, first],
         }
 
-    def _running(self) -> dict[str, Any]:
-        with gr.Row():
-            self.group_pick = gr.Dropdown(
-                label="Group",
-                allow_custom_value=True,  # the service checks the group and the role
-                elem_id="group-pick",
-            )
-            kick_go = gr.Button("Build kick-off pack", elem_id="kickoff-go", scale=0)
-            self.kick_file = gr.DownloadButton(
-                "Export (.md)", visible=False, elem_id="kickoff-export"
-            )
-        self.kick = gr.Markdown(elem_id="kickoff")
-        self.group_md = gr.Markdown(elem_id="group-details")
-        with gr.Row():
-            self.members = gr.Dropdown(
-                label="Members",
-                multiselect=True,
-                allow_custom_value=True,  # the service checks every username
-                elem_id="group-members",
-            )
-            save = gr.Button("Save members", elem_id="group-save", scale=0)
-        with gr.Row():
-            self.session = gr.Dropdown(
-                label="Planned session", allow_custom_value=True, elem_id="schedule-session"
-            )
-            held = gr.Button("Mark held", elem_id="schedule-held", scale=0)
-        with gr.Row():
-            plan_first = gr.Textbox(
-                label="Plan sessions from (YYYY-MM-DD HH:MM)", elem_id="plan-first"
-            )
-            plan_cadence = gr.Dropdown(
-                list(CADENCES), value="fortnightly", label="Cadence", allow_custom_value=True
-            )
-            plan_count = gr.Number(6, label="Sessions", minimum=1, maximum=52, precision=0)
-            plan_go = gr.Button("Plan", elem_id="plan-go", scale=0)
-        return {
-            "kick_go": kick_go,
-            "save": save,
-            "held": held,
-            "plan_go": plan_go,
-            "plan": [plan_first, plan_cadence, plan_count],
-        }
-
     def _wire_forming(
         self, suggest: Any, confirm: Any, size: Any, rules: list[Any], launch: list[Any]
     ) -> None:
@@ -168,19 +120,9 @@ class ProgrammeTab:
         confirm.click(
             self.confirm,
             [self.table, *launch, *rules],
-            [self.confirmed, self.group_pick, self.learning],
+            [self.confirmed, self.running.group_pick, self.learning],
             api_name="confirm_groups",
         )
-
-    def _wire_running(
-        self, kick_go: Any, save: Any, held: Any, plan_go: Any, plan: list[Any]
-    ) -> None:
-        group, details = self.group_pick, [self.group_md, self.session, self.members]
-        kick_go.click(self.kickoff, group, [self.kick, self.kick_file], api_name="kickoff")
-        group.change(self.group_details, group, details, api_name="group")
-        held.click(self.mark_held, [group, self.session], details, api_name="mark_held")
-        save.click(self.save_members, [group, self.members], details, api_name="save_members")
-        plan_go.click(self.plan, [group, *plan], details, api_name="plan_sessions")
 
     def visible(self, request: gr.Request) -> Any:
         """Show the tab to owners only (every owner action is checked again by the service)."""
@@ -193,7 +135,9 @@ class ProgrammeTab:
         groups = [g.name for g in view.groups]
         return {
             self.pool: gr.Dropdown(choices=people_choices(view.people), value=view.unplaced),
-            self.group_pick: gr.Dropdown(choices=groups, value=groups[0] if groups else None),
+            self.running.group_pick: gr.Dropdown(
+                choices=groups, value=groups[0] if groups else None
+            ),
             self.learning: learning_markdown(view.learning),
             self.due: review_markdown(view.due),
             self.due_pick: gr.Dropdown(choices=due_choices(view.due)),
@@ -257,67 +201,9 @@ class ProgrammeTab:
             message += "\n\n" + "\n".join(f"- ⚠ {w}" for w in warnings)
         return {
             self.confirmed: message,
-            self.group_pick: gr.Dropdown(choices=names, value=created[0].name),
+            self.running.group_pick: gr.Dropdown(choices=names, value=created[0].name),
             self.learning: learning_markdown(self._programme.learning(user)),
         }
-
-    def kickoff(self, group: str | None, request: gr.Request) -> Update:
-        """Return a group's kick-off pack and its markdown export."""
-        pack, export = kickoff(self._programme, group, request)
-        return {self.kick: pack, self.kick_file: export}
-
-    def group_details(self, group: str | None, request: gr.Request) -> Update:
-        """Return a group's schedule, its planned sessions and its members (owners only)."""
-        user = signed_in(request)
-        found = refused(lambda: self._programme.group(user, group or ""))
-        if found is None:
-            return {
-                self.group_md: "No group chosen.",
-                self.session: gr.Dropdown(choices=[]),
-                self.members: gr.Dropdown(value=[]),
-            }
-        rows = "\n".join(f"| {s.when} | {s.status} |" for s in found.schedule)
-        table = "| When | Status |\n|---|---|\n" + rows if rows else "Nothing scheduled yet."
-        planned = found.planned()
-        people = people_choices(self._programme.people(user))
-        return {
-            self.group_md: f"**{found.name}** · {found.protocol or 'no protocol'} · "
-            f"{found.cadence or 'no cadence'}\n\n{table}",
-            self.session: gr.Dropdown(choices=planned, value=planned[0] if planned else None),
-            self.members: gr.Dropdown(choices=people, value=list(found.members)),
-        }
-
-    def mark_held(self, group: str | None, when: str | None, request: gr.Request) -> Update:
-        """Record that a session was held; return the refreshed group."""
-        user = signed_in(request)
-        if not group or not when:
-            raise gr.Error("Choose a group and a session.")
-        refused(lambda: self._programme.mark(user, group, when, "held"))
-        return self.group_details(group, request)
-
-    def plan(
-        self, group: str | None, first: str, cadence: str, count: float, request: gr.Request
-    ) -> Update:
-        """Add sessions to a group's schedule from a first time and a cadence."""
-        user = signed_in(request)
-        if not group or not count:
-            raise gr.Error("Choose a group and how many sessions.")
-        refused(
-            lambda: self._programme.plan(user, group, (first or "").strip(), cadence, int(count))
-        )
-        return self.group_details(group, request)
-
-    def save_members(
-        self, group: str | None, members: list[str] | None, request: gr.Request
-    ) -> Update:
-        """Set who is in a group (they see its notes at once); warn about any rule it breaks."""
-        user = signed_in(request)
-        if not group:
-            raise gr.Error("Choose a group first.")
-        _, warnings = refused(lambda: self._programme.set_members(user, group, members or []))
-        for warning in warnings:
-            gr.Warning(warning)
-        return self.group_details(group, request)
 
     def verify(self, doc_id: str | None, request: gr.Request) -> Update:
         """Mark a note verified today; return the refreshed list of what is due."""
