@@ -25,6 +25,7 @@ from assistant.ingest.pipeline import IngestService
 from assistant.memory.store import CoachStore
 from assistant.models.chat import ChatModelHandle, ModelLabel, ReplyScreen, resolve_api_key
 from assistant.people.access import Access
+from assistant.people.accounts import Accounts
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
@@ -63,6 +64,7 @@ class PeerCoach:
     store: CoachStore
     userdata: UserData
     programme: ProgrammeService
+    accounts: Accounts
 
 
 def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
@@ -241,4 +243,5 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         programme=ProgrammeService(
             users, groups, access, index, store, min_people=settings.programme_min_people
         ),
+        accounts=Accounts(users, access),
     )

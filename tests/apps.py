@@ -12,7 +12,7 @@ import gradio as gr
 from assistant.container import PeerCoach, build_app
 from assistant.people.directory import DEMO_USERS
 from tests.conftest import make_settings
-from ui.app import launch
+from ui.app import Tabs, add_tabs, launch
 
 PRIYA = (DEMO_USERS[0].user.username, DEMO_USERS[0].password)
 SAM = (DEMO_USERS[1].user.username, DEMO_USERS[1].password)
@@ -35,3 +35,14 @@ def served(coach: PeerCoach) -> Iterator[gr.Blocks]:
         yield demo
     finally:
         demo.close()
+
+
+def tabs_of(coach: PeerCoach) -> Tabs:
+    """Return the app's tabs, laid out in a Blocks of their own, to call handlers directly."""
+    with gr.Blocks() as demo:
+        return add_tabs(coach, demo)
+
+
+def as_user(username: str) -> gr.Request:
+    """Return a request signed in as `username` (what Gradio passes to every handler)."""
+    return gr.Request(username=username)

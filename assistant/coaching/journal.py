@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.memory.records import CaseBrief, CoachingSession, Commitment, JournalEntry, Lesson
-from assistant.memory.store import CoachStore, now
+from assistant.memory.store import CoachStore, NotFoundError, now
 
 STATUSES = ("open", "done", "dropped")
 
@@ -35,6 +35,19 @@ class JournalService:
     def sessions(self, user: str) -> list[CoachingSession]:
         """Return the manager's prepare and reflect sessions, newest first."""
         return self._store.find(CoachingSession, user)
+
+    def latest_session(self, user: str, kind: str) -> CoachingSession | None:
+        """Return the manager's newest session of a kind (prepare or reflect), or None."""
+        return next((s for s in self.sessions(user) if s.kind == kind), None)
+
+    def brief_of_session(self, user: str, session_id: str) -> CaseBrief | None:
+        """Return the case brief one of the manager's sessions produced (None if none, or gone)."""
+        try:
+            session = self._store.get(CoachingSession, user, session_id)
+            brief_id = str(session.state.get("brief_id") or "")
+            return self._store.get(CaseBrief, user, brief_id) if brief_id else None
+        except NotFoundError:  # not their session, or the brief was deleted since
+            return None
 
     def delete_session(self, user: str, session_id: str) -> None:
         """Delete a session's transcript (a brief or entry it produced stays until deleted)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.domain.freshness import verification
 from assistant.domain.notes import VISIBILITIES
 from assistant.index.chroma_store import NoteIndex
 from assistant.ingest.notes import NoteDefaults
@@ -18,7 +19,7 @@ MAX_FILES = 20  # per upload
 
 
 class NotYoursError(PermissionError):
-    """Only the owner of a note may forget it."""
+    """Only the owner of a note may forget or verify it here."""
 
 
 class KnowledgeLibrary:
@@ -96,11 +97,25 @@ class KnowledgeLibrary:
         """Return a summary of each note the manager owns."""
         return self._index.notes_of_owner(owner)
 
+    def size(self) -> int:
+        """Return how many chunks the knowledge base holds (for the status line)."""
+        return self._index.count()
+
     def forget(self, owner: str, doc_id: str) -> int:
         """Forget one of the manager's own notes; return how many chunks were removed."""
+        self._require_own(owner, doc_id)
+        return self._index.forget([doc_id])
+
+    def verify(self, owner: str, doc_id: str, today: dt.date | None = None) -> dict[str, str]:
+        """Mark one of the manager's own notes checked today; return its new dates."""
+        self._require_own(owner, doc_id)
+        fields = verification(today)
+        self._index.update_note(doc_id, fields)
+        return fields
+
+    def _require_own(self, owner: str, doc_id: str) -> None:
         if doc_id not in {str(n["doc_id"]) for n in self.mine(owner)}:
             raise NotYoursError(f"{doc_id} is not a note you own")
-        return self._index.forget([doc_id])
 
 
 def _safe_name(name: str) -> str:

@@ -41,6 +41,17 @@ class MyGroup:
     notes: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the owner's Programme tab opens with: people, groups, the learning view, what is due."""
+
+    people: list[User]
+    unplaced: list[str]
+    groups: list[Group]
+    learning: LearningView
+    due: list[dict[str, str]]
+
+
 class ProgrammeService:
     """Forms and launches peer groups and builds the learning view; checks the caller's role."""
 
@@ -67,6 +78,34 @@ class ProgrammeService:
         if found is None or found.role != "owner":
             raise NotOwnerError("only a programme owner can do this")
         return found
+
+    def people(self, owner: str) -> list[User]:
+        """Return everyone who may sign in (for owners only)."""
+        self.require_owner(owner)
+        return self._users.users()
+
+    def groups(self, owner: str) -> list[Group]:
+        """Return every peer group (for owners only)."""
+        self.require_owner(owner)
+        return self._groups.groups()
+
+    def group(self, owner: str, name: str) -> Group | None:
+        """Return one peer group, or None when there is none by that name (for owners only)."""
+        self.require_owner(owner)
+        return self._groups.get(name)
+
+    def overview(self, owner: str, today: dt.date | None = None) -> Overview:
+        """Return the owner's starting view: people, who is not in a group yet, groups, learning."""
+        groups = self.groups(owner)
+        grouped = {m for g in groups for m in g.members}
+        people = self._users.users()
+        return Overview(
+            people=people,
+            unplaced=[u.username for u in people if u.username not in grouped],
+            groups=groups,
+            learning=self.learning(owner, today),
+            due=self.due_for_review(owner, today),
+        )
 
     def experience(self) -> dict[str, Experience]:
         """Return everyone's experience from org-visible know-how."""

@@ -18,7 +18,7 @@ from tests.browser.helpers import (
     wait_for_reply,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from assistant.programme.demo import seed_demo_activity
 from tests.apps import PRIYA, SAM, demo_coach_at, served
 from tests.browser.helpers import idle, open_tab, options_of, screenshot, sign_in, type_into
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")

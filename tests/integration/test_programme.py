@@ -7,6 +7,7 @@ import pytest
 
 from assistant.compose.grounded import Source
 from assistant.domain.freshness import freshness
+from assistant.ingest.library import NotYoursError
 from assistant.memory.store import CoachStore
 from assistant.people.groups import GroupError
 from assistant.programme.demo import seed_demo_activity
@@ -178,3 +179,34 @@ def test_a_shared_brief_joins_the_themes_and_an_unshared_one_does_not(coach):
     assert sofia.id in {b.id for b in store.shared_briefs()}
     coach.prepare.share_brief("sofia", sofia.id, share=False)
     assert {b.id for b in store.shared_briefs()} == before
+
+
+def test_the_owners_overview_and_group_reads_are_for_owners_only(coach):
+    _, created, _ = form_trios(coach)
+    view = coach.programme.overview("priya")
+    assert {g.name for g in view.groups} == {g.name for g in created}
+    assert view.unplaced == []  # everyone is in a trio now
+    assert len(view.people) == len(coach.programme.people("priya"))
+    assert "Themes across shared lessons" in learning_markdown(view.learning)
+    assert coach.programme.group("priya", created[0].name) == created[0]
+    assert coach.programme.group("priya", "no-such-group") is None
+    for call in (
+        lambda: coach.programme.overview("sam"),
+        lambda: coach.programme.people("sam"),
+        lambda: coach.programme.groups("sam"),
+        lambda: coach.programme.group("sam", created[0].name),  # not even their own group
+    ):
+        with pytest.raises(NotOwnerError):
+            call()
+
+
+def test_the_library_verifies_only_its_callers_own_notes(coach):
+    priyas = coach.library.mine("priya")[0]["doc_id"]
+    with pytest.raises(NotYoursError, match="not a note you own"):
+        coach.library.verify("sam", priyas)
+    with pytest.raises(NotYoursError):
+        coach.library.verify("tomasz", priyas)  # he reports to priya: still not his note
+    fields = coach.library.verify("priya", priyas, today=dt.date(2026, 12, 1))
+    assert fields == {"verified": "2026-12-01", "review_by": "2027-12-01"}
+    assert coach.index.notes({"doc_id": priyas})[0]["verified"] == "2026-12-01"
+    assert coach.library.size() == coach.index.count()

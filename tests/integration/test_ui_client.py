@@ -12,11 +12,12 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from tests.apps import PRIYA, SAM, demo_coach_at, served
+from assistant.ingest.library import NotYoursError
+from assistant.memory.store import NotFoundError
+from tests.apps import PRIYA, SAM, as_user, demo_coach_at, served, tabs_of
 from tests.conftest import KNOWLEDGE, REPO
 from ui import render
-from ui.actions import Actions
-from ui.app import free_port
+from ui.app import add_tabs, free_port
 
 KNOWLEDGE_NOTE = KNOWLEDGE / "priya-ranges-not-dates.md"
 
@@ -24,9 +25,13 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def app(demo_data_template, tmp_path_factory):
-    coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
-    with served(coach) as demo:
+def served_coach(demo_data_template, tmp_path_factory):
+    return demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
+
+
+@pytest.fixture(scope="module")
+def app(served_coach):
+    with served(served_coach) as demo:
         yield demo
 
 
@@ -66,7 +71,7 @@ def test_prepare_ends_with_a_cited_brief_that_exports_as_markdown(app):
     assert "[1]" in exported
 
 
-def test_a_reflection_lands_in_my_journal_and_nobody_elses(app):
+def test_a_reflection_lands_in_my_journal_and_nobody_elses(app, served_coach):
     priya, sam = client(app, PRIYA), client(app, SAM)
     chat = priya.predict("what-so-what-now-what", api_name="/reflect_start")
     answers = [
@@ -87,10 +92,20 @@ def test_a_reflection_lands_in_my_journal_and_nobody_elses(app):
         sam.predict(entry_id, api_name="/journal_entry")
     with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
         sam.predict(entry_id, True, api_name="/journal_delete")
+    # past the dropdown (a forged request): the journal service itself refuses sam
+    journal = tabs_of(served_coach).journal
+    with pytest.raises(gr.Error, match="not in your journal"):
+        journal.open_entry(entry_id, as_user("sam"))
+    with pytest.raises(gr.Error, match="not in your journal"):
+        journal.delete(entry_id, True, as_user("sam"))
+    with pytest.raises(NotFoundError):
+        served_coach.journal.entry("sam", entry_id)
     assert priya.predict(entry_id, api_name="/journal_entry")  # still there
 
 
-def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(app, tmp_path):
+def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(
+    app, served_coach, tmp_path
+):
     priya, sam = client(app, PRIYA), client(app, SAM)
     note = tmp_path / "quokka.md"
     note.write_text(
@@ -111,6 +126,10 @@ def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(app, t
     assert "Sam Okafor" in peers
     with pytest.raises(Exception, match="not a note you own|not in the list of choices"):  # noqa: B017
         priya.predict("uploads/sam/quokka.md", api_name="/forget")
+    with pytest.raises(gr.Error, match="not a note you own"):  # past the dropdown: the library
+        tabs_of(served_coach).knowledge.forget("uploads/sam/quokka.md", as_user("priya"))
+    with pytest.raises(NotYoursError):
+        served_coach.library.forget("priya", "uploads/sam/quokka.md")
     message, rows, _ = sam.predict("uploads/sam/quokka.md", api_name="/forget")
     assert "Forgotten" in message
     assert rows["data"] == [] or rows["data"] == [[]] or not rows["data"][0][0]
@@ -164,6 +183,18 @@ def test_the_ui_imports_no_langchain_or_chroma():
         assert not [n for n in names if n.startswith(("langchain", "chromadb"))], path
 
 
+def test_the_ui_reaches_people_and_notes_only_through_services():
+    stores = {"CoachStore", "UserDirectory", "GroupDirectory", "NoteIndex"}
+    for path in (REPO / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        nodes = list(ast.walk(tree))
+        imported = {a.name for n in nodes if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert not imported & stores, path
+        names = [n for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
+        read = {n.attr for n in names if isinstance(n.value, ast.Name) and n.value.id == "coach"}
+        assert not read & {"store", "users", "groups", "index"}, path
+
+
 def test_when_the_model_is_down_answers_show_the_notes_and_the_header_says_so(
     demo_data_template, tmp_path
 ):
@@ -213,18 +244,24 @@ def test_history_comes_back_after_a_restart(demo_data_template, tmp_path):
     before.reflect.reply("priya", reflection.session_id, "We used troika consulting.")
 
     after = demo_coach_at(demo_data_template, tmp_path / "data")  # a new process, same data
+    with gr.Blocks() as demo:
+        tabs = add_tabs(after, demo)
+    prepare, reflect = tabs.prepare, tabs.reflect
     as_priya, as_sam = gr.Request(username="priya"), gr.Request(username="sam")
-    chat, session_id, _, _ = Actions(after).prepare_restore(as_priya)
+    screen = prepare.restore(as_priya)
+    chat, session_id = screen[prepare.chat], screen[prepare.session_id]
     assert session_id == turn.session_id
     assert chat[0]["content"] == "Two leads on my team no longer talk to each other"
     assert chat[-1]["content"] == turn.text
-    chat, session_id, entry_id, _ = Actions(after).reflect_restore(as_priya)
+    screen = reflect.restore(as_priya)
+    chat, session_id = screen[reflect.chat], screen[reflect.session_id]
+    entry_id = screen[reflect.entry_id]
     assert session_id == reflection.session_id
     assert chat[1]["content"] == "We used troika consulting."
     assert entry_id == ""  # not finished yet
-    assert Actions(after).prepare_restore(as_sam)[0] == []  # nothing of priya's for sam
+    assert prepare.restore(as_sam)[prepare.chat] == []  # nothing of priya's for sam
     with pytest.raises(gr.Error, match="sign in"):
-        Actions(after).prepare_restore(gr.Request())
+        prepare.restore(gr.Request())
 
 
 def test_uploads_shared_privately_or_with_a_group_stay_there(demo_data_template, tmp_path):

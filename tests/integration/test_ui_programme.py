@@ -3,20 +3,27 @@
 import datetime as dt
 from pathlib import Path
 
+import gradio as gr
 import pytest
 from gradio_client import Client, handle_file
 
+from assistant.ingest.library import NotYoursError
 from assistant.programme.demo import seed_demo_activity
-from tests.apps import PRIYA, SAM, demo_coach_at, served
+from tests.apps import PRIYA, SAM, as_user, demo_coach_at, served, tabs_of
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def app(demo_data_template, tmp_path_factory):
+def served_coach(demo_data_template, tmp_path_factory):
     coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("ui") / "data")
     seed_demo_activity(coach.store)
-    with served(coach) as demo:
+    return coach
+
+
+@pytest.fixture(scope="module")
+def app(served_coach):
+    with served(served_coach) as demo:
         yield demo
 
 
@@ -124,7 +131,7 @@ def test_a_member_counts_a_finished_brief_in_the_themes_and_nothing_before(
     assert shared.id == coach.prepare.briefs("sam")[0].id
 
 
-def test_an_author_sees_their_stale_note_and_verifies_it(app, tmp_path):
+def test_an_author_sees_their_stale_note_and_verifies_it(app, served_coach, tmp_path):
     sam = client(app, SAM)
     note = tmp_path / "old-pipeline-advice.md"
     note.write_text("---\nreview_by: 2020-01-01\n---\n# Old pipeline advice\n\nCall every lead.\n")
@@ -141,3 +148,7 @@ def test_an_author_sees_their_stale_note_and_verifies_it(app, tmp_path):
     priya.predict(api_name="/my_notes")  # her own choices: sam's note is not among them
     with pytest.raises(Exception):  # noqa: B017,PT011  # refused by the dropdown or the check
         priya.predict(doc_id, api_name="/verify_mine")
+    with pytest.raises(gr.Error, match="not yours to verify"):  # past the dropdown: the library
+        tabs_of(served_coach).knowledge.verify(doc_id, as_user("priya"))
+    with pytest.raises(NotYoursError):
+        served_coach.library.verify("priya", doc_id)

@@ -21,7 +21,12 @@ from tests.browser.helpers import (
     wait_for_reply,
 )
 
-pytestmark = [pytest.mark.model, pytest.mark.integration, pytest.mark.timeout(900)]
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.integration,
+    pytest.mark.browser,
+    pytest.mark.timeout(900),
+]
 FOLDER = SCREENSHOTS.parent / "screenshots-local-model"
 SLOW = 180_000  # ms: a 1.5B model on two cores
 
