@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
+from peercoach.cli.common import fail
 
 eval_app = typer.Typer(help="Evaluate retrieval, coaching and safety.", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
+from peercoach.cli.common import coach_from_env, fail
 from assistant.settings import Settings
 from assistant.storage.backup import BackupError
 from assistant.storage.lock import DataDirBusyError

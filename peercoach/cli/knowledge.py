@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
+from peercoach.cli.common import coach_from_env, fail
 from assistant.container import PeerCoach
 from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES, NoteDefaults, NoteError, iso_date
 from assistant.ingest.pipeline import input_bytes

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
+from peercoach.cli.common import fail
 from assistant.coaching.protocols import protocols
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import Group, GroupDirectory, GroupError

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
+from peercoach.cli.common import coach_from_env, fail
 from assistant.coaching.conversation import CoachTurn
 from assistant.memory.store import NotFoundError
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
+from peercoach.cli.common import coach_from_env, fail
 from assistant.container import PeerCoach
 from assistant.people.groups import GroupError
 from assistant.programme.forming import FormingError, Rules

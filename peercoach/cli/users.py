@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
+from peercoach.cli.common import fail
 from assistant.memory.store import CoachStore
 from assistant.people.directory import (
     DEMO_USERS,
