@@ -22,6 +22,7 @@ app = typer.Typer(
     help="Peer Coach: an offline-first AI peer-coaching assistant for managers.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help texts are plain: "[n]" is shown, not read as markup
 )
 knowledge.register(app)
 coach.register(app)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from peercoach.cli.choices import CoachingMode
 from peercoach.cli.common import fail
 
 eval_app = typer.Typer(help="Evaluate retrieval, coaching and safety.", no_args_is_help=True)
@@ -52,7 +53,9 @@ def retrieval(
 def coaching(
     scenarios: Existing,
     out: Annotated[Path, typer.Option(help="Write {id, text, reply, seconds} per scenario here.")],
-    mode: Annotated[str, typer.Option(help="prepare or reflect.")] = "prepare",
+    mode: Annotated[CoachingMode, typer.Option(help="Which flow to run.")] = CoachingMode(
+        "prepare"
+    ),
     baseline: Annotated[
         bool, typer.Option(help="Also run the same model with 'You are a helpful coach.'")
     ] = True,
@@ -76,7 +79,7 @@ def coaching(
             typer.echo(f"{scenario} {turn['stage']}: {turn['seconds']}s", err=True)
 
         try:
-            results = evaluate_turns(scenarios, mode=mode, on_turn=heard)
+            results = evaluate_turns(scenarios, mode=mode.value, on_turn=heard)
         except (EvalDataError, ValueError) as exc:
             raise fail(str(exc)) from exc
         out.write_text(
@@ -89,7 +92,7 @@ def coaching(
         typer.echo(f"{name} {record['id']}: {record['seconds']}s", err=True)
 
     try:
-        runs = evaluate_coaching(scenarios, mode=mode, baseline=baseline, on_reply=progress)
+        runs = evaluate_coaching(scenarios, mode=mode.value, baseline=baseline, on_reply=progress)
     except (EvalDataError, ValueError) as exc:
         raise fail(str(exc)) from exc
     write_replies(runs["coach"], out)
