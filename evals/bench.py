@@ -29,14 +29,15 @@ from assistant.index.metadata import chunk_metadata
 from assistant.ingest.chunking import Chunk, chunk_id
 from assistant.ingest.notes import Note
 from assistant.people.groups import Group
+from assistant.resources import demo_knowledge_dir
 from assistant.settings import Settings
+from evals.dev_corpus import DEV_DIR
 from evals.load import percentile
 from evals.retrieval import read_jsonl
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-QUERIES = REPO / "evals" / "data" / "dev-queries.jsonl"
-CORPUS = REPO / "evals" / "data" / "dev-corpus.jsonl"
+KNOWLEDGE = demo_knowledge_dir()
+QUERIES = DEV_DIR / "dev-queries.jsonl"
+CORPUS = DEV_DIR / "dev-corpus.jsonl"
 CONVERSATIONS = (
     (
         "My team keeps missing deadlines. What did others try?",
@@ -380,7 +381,6 @@ def bench_memory(search_coach: PeerCoach | None, bench: Bench) -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=REPO,
     )
     chunks, peak, status = done.stdout.split(maxsplit=2)
     if status.strip() != "ok":

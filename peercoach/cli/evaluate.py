@@ -130,14 +130,14 @@ def load(
     import tempfile
 
     from assistant.container import build_app
+    from assistant.resources import demo_knowledge_dir
     from assistant.settings import Settings
     from evals.load import run_load
     from ui.app import launch
 
-    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
     with tempfile.TemporaryDirectory(prefix="peercoach-load-") as folder:
         coach = build_app(Settings().model_copy(update={"data_dir": Path(folder) / "data"}))
-        coach.ingest.ingest_path(knowledge)
+        coach.ingest.ingest_path(demo_knowledge_dir())
         coach.users.seed_demo()
         demo = launch(coach, host="127.0.0.1", port=0, block=False)
         try:

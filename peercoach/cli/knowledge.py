@@ -12,6 +12,7 @@ import typer
 from assistant.container import PeerCoach
 from assistant.ingest.notes import NoteDefaults, NoteError, iso_date
 from assistant.ingest.pipeline import input_bytes
+from assistant.resources import demo_knowledge_dir
 from assistant.retrieve.filters import SearchFilters
 from peercoach.cli.choices import NoteType, Visibility
 from peercoach.cli.common import coach_from_env, fail
@@ -38,7 +39,12 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest(
-    path: Annotated[Path, typer.Argument(help="A file (.md .txt .jsonl .pdf .docx) or a folder.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="A file (.md .txt .jsonl .pdf .docx) or a folder.")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Ingest the bundled demo knowledge base.")
+    ] = False,
     author: Annotated[str, typer.Option(help="Author for notes that do not name one.")] = "",
     team: Annotated[str, typer.Option(help="Team for notes that do not name one.")] = "",
     kind: Annotated[
@@ -50,6 +56,9 @@ def ingest(
     group: Annotated[str, typer.Option(help="Peer group, for group-visible notes.")] = "",
 ) -> None:
     """Index know-how; re-running changes nothing, edited files replace their old version."""
+    if (path is None) != demo:  # exactly one of them
+        raise fail("give a file or folder to ingest, or --demo for the bundled demo notes")
+    path = demo_knowledge_dir() if path is None else path
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
     defaults = NoteDefaults(

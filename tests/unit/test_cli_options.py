@@ -68,3 +68,10 @@ def test_a_value_outside_the_choices_is_refused_before_any_work():
     result = runner.invoke(app, ["ingest", ".", "--type", "memo"])
     assert result.exit_code == 2
     assert "memo" in result.output
+
+
+@pytest.mark.parametrize("args", [["ingest"], ["ingest", ".", "--demo"]])
+def test_ingest_takes_a_path_or_demo_but_not_both(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "or --demo for the bundled demo notes" in result.output
