@@ -143,6 +143,10 @@ def build_embeddings(settings: Settings) -> tuple[Embeddings, str]:
                 check_embedding_ctx_length=False,
             )
             return embedder, f"openai-{settings.embedding_model}"
+        case "fake":
+            from assistant.models.fake_embeddings import FAKE_MODEL_ID, HashingEmbeddings
+
+            return HashingEmbeddings(), FAKE_MODEL_ID
     raise ValueError(f"unknown embedding_provider {settings.embedding_provider!r}")
 
 
@@ -216,6 +220,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             counter,
             search,
             peers,
+            history_tokens=settings.history_tokens,
             name_of=users.name_of,
             filters_for=access.filters,
             checker=checker,

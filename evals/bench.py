@@ -29,14 +29,15 @@ from assistant.domain.notes import Note
 from assistant.domain.turns import Turn
 from assistant.index.chroma_store import note_fingerprint
 from assistant.people.groups import Group
+from assistant.resources import demo_knowledge_dir
 from assistant.settings import Settings
+from evals.dev_corpus import DEV_DIR
 from evals.metrics import percentile
 from evals.retrieval import read_jsonl
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-QUERIES = REPO / "evals" / "data" / "dev-queries.jsonl"
-CORPUS = REPO / "evals" / "data" / "dev-corpus.jsonl"
+KNOWLEDGE = demo_knowledge_dir()
+QUERIES = DEV_DIR / "dev-queries.jsonl"
+CORPUS = DEV_DIR / "dev-corpus.jsonl"
 CONVERSATIONS = (
     (
         "My team keeps missing deadlines. What did others try?",
@@ -373,7 +374,6 @@ def bench_memory(search_coach: PeerCoach | None, bench: Bench) -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=REPO,
     )
     chunks, peak, status = done.stdout.split(maxsplit=2)
     if status.strip() != "ok":

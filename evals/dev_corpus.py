@@ -8,15 +8,15 @@ from pathlib import Path
 import frontmatter
 
 from assistant.ingest.notes import iso_date, parse_tags
+from assistant.resources import bundled_folder, demo_knowledge_dir
 
-REPO = Path(__file__).resolve().parents[1]
-DEV_DIR = REPO / "evals" / "data"
+DEV_DIR = bundled_folder("evals") / "data"  # the labelled dev set, shipped as package data
 
 
-def dev_records(knowledge: Path = REPO / "knowledge") -> list[dict[str, object]]:
-    """Return one record per demo note, in the eval's JSONL corpus format."""
+def dev_records(knowledge: Path | None = None) -> list[dict[str, object]]:
+    """Return one record per demo note (the bundled demo knowledge base by default)."""
     records = []
-    for path in sorted(knowledge.glob("*.md")):
+    for path in sorted((knowledge or demo_knowledge_dir()).glob("*.md")):
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
         meta = post.metadata
         records.append(

@@ -23,11 +23,12 @@ from assistant.memory.store import NotFoundError, new_id, now
 from assistant.models.fake import example_of
 from assistant.people.directory import User
 from assistant.people.groups import Group
+from assistant.resources import demo_knowledge_dir
 from assistant.safety.injection import NEUTRALISED
 from assistant.settings import Settings
 from evals.safety_attacks import DIRECT, PLANTED, TOPICS, UNRELATED, Attack
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+KNOWLEDGE = demo_knowledge_dir()
 ATTACKER, VICTIM, INSIDER, PLANTER = "mallory", "sam", "vic", "eve"
 # What the attacker must never see: canaries in others' private data.
 SECRETS = {

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import frontmatter
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+from assistant.resources import prompts_dir
+
+DEFAULT_PROMPTS_DIR = prompts_dir()
 
 
 class PromptError(ValueError):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry
 from assistant.memory.store import CoachStore, NotFoundError, now
+from assistant.resources import demo_knowledge_dir
 
-DEMO_ACTIVITY = Path(__file__).resolve().parents[2] / "knowledge" / "demo-activity.json"
+DEMO_ACTIVITY = demo_knowledge_dir() / "demo-activity.json"
 STAGES = ("what", "so_what", "now_what")
 TITLES = ("What?", "So what?", "Now what?")
 

@@ -3,7 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from peercoach.cli import app
 from tests.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.integration

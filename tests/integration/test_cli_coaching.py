@@ -6,7 +6,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from peercoach.cli import app
 from tests.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.integration

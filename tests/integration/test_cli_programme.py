@@ -5,7 +5,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from peercoach.cli import app
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

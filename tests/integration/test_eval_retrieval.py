@@ -5,9 +5,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
 from evals.dev_corpus import DEV_DIR, dev_records
 from evals.retrieval import evaluate_retrieval
+from peercoach.cli import app
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -11,6 +11,7 @@ import gradio as gr
 import httpx
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AuthenticationError
 
 from assistant.ingest.library import NotYoursError
 from assistant.memory.store import NotFoundError
@@ -45,7 +46,7 @@ def text_of(message) -> str:
 
 
 def test_nobody_gets_in_without_a_valid_sign_in(app):
-    with pytest.raises(Exception):  # noqa: B017,PT011  # gradio_client raises its own error types
+    with pytest.raises(AuthenticationError, match="credentials were not provided"):
         Client(app.local_url, verbose=False).predict(api_name="/journal")
     with pytest.raises(ValueError, match="(?i)login|credentials|auth"):
         Client(app.local_url, auth=("priya", "wrong-password"), verbose=False)

@@ -183,7 +183,13 @@ def test_warm_up_sends_the_fixed_prefix_of_every_prompt():
 def test_warm_up_survives_a_model_that_is_down():
     service, model = make_service()
     model.enqueue(openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:1")))
-    assert service.warm_up() >= 0
+    seconds = service.warm_up()  # logs and notes the failure instead of raising
+    assert 0 <= seconds < 5
+    assert service._chat.status == "unavailable"
+    assert service._chat.failure.startswith("APIConnectionError")
+    model.enqueue("x")
+    service.warm_up()  # the model is back: the next warm-up clears the failure
+    assert service._chat.status == "ready"
 
 
 def test_follow_ups_are_searched_as_standalone_queries():

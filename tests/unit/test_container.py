@@ -5,6 +5,7 @@ from assistant.container import build_app, build_chat_model, build_embeddings
 from assistant.models.chat import ModelConfigError
 from assistant.models.embeddings import MiniLMEmbeddings
 from assistant.models.fake import ScriptedChatModel
+from assistant.models.fake_embeddings import HashingEmbeddings
 from tests.conftest import make_settings
 
 
@@ -55,10 +56,29 @@ def test_embedding_switch(tmp_path, monkeypatch):
     embedder, space = build_embeddings(make_settings(tmp_path, embedding_provider="openai"))
     assert isinstance(embedder, OpenAIEmbeddings)
     assert space == "openai-text-embedding-3-small"
+    embedder, space = build_embeddings(make_settings(tmp_path, embedding_provider="fake"))
+    assert isinstance(embedder, HashingEmbeddings)
+    assert space == "fake-hashing-384"
+
+
+def test_fake_embeddings_are_deterministic_unit_vectors_that_share_words():
+    embedder = HashingEmbeddings()
+    deadlines, again, sandwich, empty = embedder.embed_documents(
+        ["We keep missing deadlines", "We keep missing deadlines", "feedback sandwich", ""]
+    )
+    assert deadlines == again
+    assert embedder.embed_query("We keep missing deadlines") == deadlines
+    assert all(abs(sum(v * v for v in vec) - 1) < 1e-9 for vec in (deadlines, sandwich, empty))
+    query = embedder.embed_query("missing deadlines again")
+    assert _cosine(query, deadlines) > _cosine(query, sandwich)
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def test_build_app_wires_one_model_into_the_ask_service(tmp_path):
-    app = build_app(make_settings(tmp_path))
+    app = build_app(make_settings(tmp_path, embedding_provider="fake"))
     assert app.ask._chat is app.chat
     assert app.retriever.search is app.search
     assert app.peers._search is app.search
@@ -77,3 +97,8 @@ def test_the_container_hands_the_reply_screen_to_the_model_handle(tmp_path):
     handle = build_chat_model(make_settings(tmp_path), screen)
     assert handle.guard is screen
     assert build_chat_model(make_settings(tmp_path)).guard is None
+
+
+def test_prepare_gets_the_history_budget_from_the_settings(tmp_path):
+    app = build_app(make_settings(tmp_path, embedding_provider="fake", history_tokens=123))
+    assert app.prepare._history_tokens == 123

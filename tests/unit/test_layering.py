@@ -9,8 +9,6 @@ import pytest
 from tests.import_graph import ROOT, Import, all_imports, cycles, describe, graph_of
 
 PACKAGES = ("assistant", "ui", "evals", "peercoach")
-# The CLI moves out to the top-level `peercoach` package (issue 20); until then it is exempt.
-EXEMPT = ("assistant.cli",)
 
 # The UI calls services; it never holds a store, a directory, LangChain or Chroma itself.
 UI_FORBIDDEN_MODULES = ("assistant.index", "assistant.storage", "chromadb")
@@ -30,7 +28,7 @@ NOT_IMPORTED_BY = {
 
 def _ours() -> list[Import]:
     present = [p for p in PACKAGES if (ROOT / p).is_dir()]
-    return [i for i in all_imports(ROOT, present) if not _within(i.importer, EXEMPT)]
+    return all_imports(ROOT, present)
 
 
 def _within(module: str, packages: tuple[str, ...]) -> bool:

@@ -20,7 +20,9 @@ DRAFT = {
 
 @pytest.mark.parametrize("scrub", [True, False])
 def test_drafts_are_scrubbed_only_when_the_setting_says_so(tmp_path, scrub):
-    coach = build_app(make_settings(tmp_path / "data", scrub_lessons=scrub))
+    coach = build_app(
+        make_settings(tmp_path / "data", scrub_lessons=scrub, embedding_provider="fake")
+    )
     said = [{"title": "What?", "answer": "Marta Kowalski, marta@example.com, estimated."}]
     entry = JournalEntry(new_id("je"), "ana", "", "gibbs", said)
     entry.created = now()

@@ -14,7 +14,7 @@ from tests.conftest import make_settings
 
 @pytest.fixture
 def slow_coach(tmp_path):
-    coach = build_app(make_settings(tmp_path / "data", llm_timeout=1.0))
+    coach = build_app(make_settings(tmp_path / "data", llm_timeout=1.0, embedding_provider="fake"))
     note = Note("kb/d.md", "Deadlines", "We missed deadlines and sliced the work.", "Bo")
     coach.ingest.ingest_notes([note])
     return coach

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
 from assistant.settings import Settings
 from assistant.storage.backup import BackupError
 from assistant.storage.lock import DataDirBusyError
+from peercoach.cli.common import coach_from_env, fail
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
+from peercoach.cli.choices import CoachingMode
+from peercoach.cli.common import fail
 
 eval_app = typer.Typer(help="Evaluate retrieval, coaching and safety.", no_args_is_help=True)
 
@@ -52,7 +53,9 @@ def retrieval(
 def coaching(
     scenarios: Existing,
     out: Annotated[Path, typer.Option(help="Write {id, text, reply, seconds} per scenario here.")],
-    mode: Annotated[str, typer.Option(help="prepare or reflect.")] = "prepare",
+    mode: Annotated[CoachingMode, typer.Option(help="Which flow to run.")] = CoachingMode(
+        "prepare"
+    ),
     baseline: Annotated[
         bool, typer.Option(help="Also run the same model with 'You are a helpful coach.'")
     ] = True,
@@ -76,7 +79,7 @@ def coaching(
             typer.echo(f"{scenario} {turn['stage']}: {turn['seconds']}s", err=True)
 
         try:
-            results = evaluate_turns(scenarios, mode=mode, on_turn=heard)
+            results = evaluate_turns(scenarios, mode=mode.value, on_turn=heard)
         except (EvalDataError, ValueError) as exc:
             raise fail(str(exc)) from exc
         out.write_text(
@@ -89,7 +92,7 @@ def coaching(
         typer.echo(f"{name} {record['id']}: {record['seconds']}s", err=True)
 
     try:
-        runs = evaluate_coaching(scenarios, mode=mode, baseline=baseline, on_reply=progress)
+        runs = evaluate_coaching(scenarios, mode=mode.value, baseline=baseline, on_reply=progress)
     except (EvalDataError, ValueError) as exc:
         raise fail(str(exc)) from exc
     write_replies(runs["coach"], out)
@@ -127,14 +130,14 @@ def load(
     import tempfile
 
     from assistant.container import build_app
+    from assistant.resources import demo_knowledge_dir
     from assistant.settings import Settings
     from evals.load import run_load
     from ui.app import launch
 
-    knowledge = Path(__file__).resolve().parents[2] / "knowledge"
     with tempfile.TemporaryDirectory(prefix="peercoach-load-") as folder:
         coach = build_app(Settings().model_copy(update={"data_dir": Path(folder) / "data"}))
-        coach.ingest.ingest_path(knowledge)
+        coach.ingest.ingest_path(demo_knowledge_dir())
         coach.users.seed_demo()
         demo = launch(coach, host="127.0.0.1", port=0, block=False)
         try:

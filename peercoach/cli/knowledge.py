@@ -9,20 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
 from assistant.container import PeerCoach
-from assistant.domain.notes import NOTE_TYPES, VISIBILITIES, NoteError
+from assistant.domain.notes import NoteError
 from assistant.ingest.notes import NoteDefaults, iso_date
 from assistant.ingest.pipeline import input_bytes
+from assistant.resources import demo_knowledge_dir
 from assistant.retrieve.filters import SearchFilters
+from peercoach.cli.choices import NoteType, Visibility
+from peercoach.cli.common import coach_from_env, fail
 
 Team = Annotated[list[str] | None, typer.Option("--team", help="Only this team (repeatable).")]
 Tag = Annotated[
     list[str] | None, typer.Option("--tag", help="Only notes with this tag (repeatable).")
 ]
-Kind = Annotated[
-    list[str] | None, typer.Option("--type", help=f"Only this type: {', '.join(NOTE_TYPES)}.")
-]
+Kind = Annotated[list[NoteType] | None, typer.Option("--type", help="Only this type.")]
 Since = Annotated[str, typer.Option(help="Only notes dated on or after YYYY-MM-DD.")]
 Until = Annotated[str, typer.Option(help="Only notes dated on or before YYYY-MM-DD.")]
 Reader = Annotated[
@@ -40,21 +40,31 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest(
-    path: Annotated[Path, typer.Argument(help="A file (.md .txt .jsonl .pdf .docx) or a folder.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="A file (.md .txt .jsonl .pdf .docx) or a folder.")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Ingest the bundled demo knowledge base.")
+    ] = False,
     author: Annotated[str, typer.Option(help="Author for notes that do not name one.")] = "",
     team: Annotated[str, typer.Option(help="Team for notes that do not name one.")] = "",
-    kind: Annotated[str, typer.Option("--type", help="Type for notes that do not say.")] = "case",
+    kind: Annotated[
+        NoteType, typer.Option("--type", help="Type for notes that do not say.")
+    ] = NoteType("case"),
     visibility: Annotated[
-        str, typer.Option(help=f"Visibility for notes that do not say: {', '.join(VISIBILITIES)}.")
-    ] = "org",
+        Visibility, typer.Option(help="Visibility for notes that do not say.")
+    ] = Visibility("org"),
     group: Annotated[str, typer.Option(help="Peer group, for group-visible notes.")] = "",
 ) -> None:
     """Index know-how; re-running changes nothing, edited files replace their old version."""
+    if (path is None) != demo:  # exactly one of them
+        raise fail("give a file or folder to ingest, or --demo for the bundled demo notes")
+    path = demo_knowledge_dir() if path is None else path
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
-    if kind not in NOTE_TYPES or visibility not in VISIBILITIES:
-        raise fail(f"--type must be one of {NOTE_TYPES}; --visibility one of {VISIBILITIES}")
-    defaults = NoteDefaults(author=author, team=team, type=kind, visibility=visibility, group=group)
+    defaults = NoteDefaults(
+        author=author, team=team, type=kind.value, visibility=visibility.value, group=group
+    )
     coach = coach_from_env()
     started = time.monotonic()
     with typer.progressbar(length=input_bytes(path), label="Ingesting", file=sys.stderr) as bar:
@@ -87,7 +97,7 @@ def _filters(
     reader: str,
     team: list[str] | None,
     tag: list[str] | None,
-    kind: list[str] | None,
+    kind: list[NoteType] | None,
     since: str,
     until: str,
 ) -> SearchFilters:
@@ -95,7 +105,7 @@ def _filters(
         narrowing: dict[str, Any] = {
             "teams": tuple(team or ()),
             "tags": tuple(t.lower() for t in tag or ()),
-            "types": tuple(kind or ()),
+            "types": tuple(k.value for k in kind or ()),
             "since": iso_date(since),
             "until": iso_date(until),
         }

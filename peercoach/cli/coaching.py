@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
 from assistant.coaching.conversation import CoachTurn
 from assistant.memory.store import NotFoundError
+from peercoach.cli.choices import Framework, SharedVisibility
+from peercoach.cli.common import coach_from_env, fail
 
 User = Annotated[
     str,
@@ -72,15 +73,15 @@ def prepare(
 
 
 def reflect(
-    framework: Annotated[
-        str, typer.Option(help="what-so-what-now-what or gibbs.")
-    ] = "what-so-what-now-what",
+    framework: Annotated[Framework, typer.Option(help="The reflection framework.")] = Framework(
+        "what-so-what-now-what"
+    ),
     user: User = "",
 ) -> None:
     """Reflect after a session; saves a private journal entry and the commitments in it."""
     coach, who = coach_from_env(), _user(user)
     try:
-        turn = coach.reflect.start(who, framework)
+        turn = coach.reflect.start(who, framework.value)
         turn = _converse(turn, lambda sid, msg: coach.reflect.reply(who, sid, msg))
     except ValueError as exc:
         raise fail(str(exc)) from exc
@@ -169,7 +170,9 @@ def lesson_approve(
     lesson_id: str,
     title: Annotated[str, typer.Option(help="Your final title.")] = "",
     text_file: Annotated[Path | None, typer.Option(exists=True, help="Your final text.")] = None,
-    visibility: Annotated[str, typer.Option(help="org or group.")] = "org",
+    visibility: Annotated[
+        SharedVisibility, typer.Option(help="Who can find it.")
+    ] = SharedVisibility("org"),
     group: Annotated[str, typer.Option(help="The group, for group visibility.")] = "",
     user: User = "",
 ) -> None:
@@ -181,7 +184,7 @@ def lesson_approve(
             lesson_id,
             title=title or None,
             text=text,
-            visibility=visibility,
+            visibility=visibility.value,
             group=group,
         )
     except (NotFoundError, ValueError) as exc:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
 from assistant.settings import Settings
+from peercoach.cli.common import coach_from_env, fail
 
 model_app = typer.Typer(help="Manage the embedded local chat model.", no_args_is_help=True)
 

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
 from assistant.memory.store import CoachStore
 from assistant.people.directory import (
     DEMO_USERS,
@@ -17,6 +16,8 @@ from assistant.people.directory import (
 )
 from assistant.programme.demo import seed_demo_activity
 from assistant.settings import Settings
+from peercoach.cli.choices import Role
+from peercoach.cli.common import fail
 
 users_app = typer.Typer(help="Manage who may sign in to the web app.", no_args_is_help=True)
 
@@ -30,7 +31,9 @@ def add(
     username: Annotated[str, typer.Argument(help="Sign-in name, e.g. priya.")],
     name: Annotated[str, typer.Option(help="Name colleagues know them by.")] = "",
     team: Annotated[str, typer.Option(help="Their team.")] = "",
-    role: Annotated[str, typer.Option(help="member or owner (programme owner).")] = "member",
+    role: Annotated[
+        Role, typer.Option(help="A programme owner forms groups and sees the learning view.")
+    ] = Role("member"),
     manager: Annotated[str, typer.Option(help="Username of the person they report to.")] = "",
     password: Annotated[
         str,
@@ -47,7 +50,7 @@ def add(
     """Add a user (their password is stored as a salted scrypt hash)."""
     try:
         user = _directory().add(
-            User(username, name, team, role, manager), password, replace=replace
+            User(username, name, team, role.value, manager), password, replace=replace
         )
     except UserError as exc:
         raise fail(str(exc)) from exc

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import coach_from_env, fail
 from assistant.container import PeerCoach
 from assistant.people.groups import GroupError
 from assistant.programme.forming import FormingError, Rules
 from assistant.programme.report import learning_markdown, review_markdown, suggestions_markdown
 from assistant.programme.service import NotOwnerError
+from peercoach.cli.choices import Protocol
+from peercoach.cli.common import coach_from_env, fail
 
 programme_app = typer.Typer(
     help="Programme owner: form peer groups, launch them, see what the organisation learns.",
@@ -43,9 +44,9 @@ def suggest(
     cadence: Annotated[
         str, typer.Option(help="With --confirm: weekly, fortnightly, monthly.")
     ] = "fortnightly",
-    protocol: Annotated[
-        str, typer.Option(help="With --confirm: the protocol.")
-    ] = "troika-consulting",
+    protocol: Annotated[Protocol, typer.Option(help="With --confirm: the protocol.")] = Protocol(
+        "troika-consulting"
+    ),
     first: Annotated[
         str, typer.Option(help="With --confirm: first session, YYYY-MM-DD HH:MM.")
     ] = "",
@@ -65,7 +66,7 @@ def suggest(
                 [(s.name, s.members) for s in suggestions],
                 purpose=purpose,
                 cadence=cadence,
-                protocol=protocol,
+                protocol=protocol.value,
                 first_session=first,
                 rules=rules,
             )

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.common import fail
-from assistant.coaching.protocols import protocols
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import Group, GroupDirectory, GroupError
 from assistant.settings import Settings
+from peercoach.cli.choices import Protocol
+from peercoach.cli.common import fail
 
 groups_app = typer.Typer(help="Manage peer groups and their members.", no_args_is_help=True)
 Members = Annotated[list[str], typer.Argument(help="Usernames.")]
@@ -34,7 +34,7 @@ def create(
     member: Annotated[list[str] | None, typer.Option(help="A member (repeat).")] = None,
     purpose: Annotated[str, typer.Option(help="What the group is for.")] = "",
     cadence: Annotated[str, typer.Option(help="How often it meets, e.g. fortnightly.")] = "",
-    protocol: Annotated[str, typer.Option(help="Its protocol, e.g. troika-consulting.")] = "",
+    protocol: Annotated[Protocol | None, typer.Option(help="Its protocol.")] = None,
 ) -> None:
     """Create a peer group."""
     groups, users = _directories()
@@ -42,15 +42,13 @@ def create(
     if groups.get(name):
         raise fail(f"{name} already exists")
     try:
-        if protocol and protocol not in protocols():
-            raise GroupError(f"protocol must be one of {', '.join(protocols())}")
         group = groups.save(
             Group(
                 name,
                 tuple(member or ()),
                 purpose=purpose,
                 cadence=cadence,
-                protocol=protocol,
+                protocol=protocol.value if protocol else "",
                 formed=dt.date.today().isoformat(),
             )
         )

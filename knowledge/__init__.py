@@ -1,0 +1,1 @@
+"""The demo knowledge base, installed as the resource package `assistant.knowledge`."""

@@ -1,0 +1,1 @@
+"""The `peercoach` application: the command line over the core (`assistant`), `ui` and `evals`."""

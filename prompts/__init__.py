@@ -1,0 +1,1 @@
+"""Prompt, protocol and framework files, installed as the resource package `assistant.prompts`."""
