@@ -15,6 +15,7 @@ from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers import Peer
 from assistant.retrieve.search import NoteMatch
+from assistant.texts import MODEL_UNAVAILABLE
 
 THINKING = "\N{HOURGLASS WITH FLOWING SAND} The coach is thinking…"
 
@@ -44,7 +45,7 @@ def reply_markdown(reply: Reply) -> str:
 def model_notice(error: str) -> str:
     """Return the line telling the manager the model is unavailable and what happened instead."""
     return (
-        "<small>\N{WARNING SIGN} The model is unavailable right now "
+        f"<small>\N{WARNING SIGN} {MODEL_UNAVAILABLE} "
         f"({html.escape(error[:160])}); the coach carried on without it.</small>"
     )
 
