@@ -11,7 +11,7 @@ import gradio as gr
 import httpx
 import pytest
 from gradio_client import Client, handle_file
-from gradio_client.exceptions import AuthenticationError
+from gradio_client.exceptions import AppError, AuthenticationError
 
 from assistant.ingest.library import NotYoursError
 from assistant.memory.store import NotFoundError
@@ -89,9 +89,9 @@ def test_a_reflection_lands_in_my_journal_and_nobody_elses(app, served_coach):
 
     sam_entries = sam.predict(api_name="/journal")[0]["choices"]
     assert all("zeppelin" not in label for label, _ in sam_entries)
-    with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
+    with pytest.raises(AppError, match="not in your journal|not in the list of choices"):
         sam.predict(entry_id, api_name="/journal_entry")
-    with pytest.raises(Exception, match="not in your journal|not in the list of choices"):  # noqa: B017
+    with pytest.raises(AppError, match="not in your journal|not in the list of choices"):
         sam.predict(entry_id, True, api_name="/journal_delete")
     # past the dropdown (a forged request): the journal service itself refuses sam
     journal = tabs_of(served_coach).journal
@@ -125,7 +125,7 @@ def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(
     _, peers, notes = priya.predict("quokka retros", [], [], [], "", api_name="/find_peers")
     assert "Quokka retros — Sam Okafor" in notes  # attributed to the uploader, not the file
     assert "Sam Okafor" in peers
-    with pytest.raises(Exception, match="not a note you own|not in the list of choices"):  # noqa: B017
+    with pytest.raises(AppError, match="not a note you own|not in the list of choices"):
         priya.predict("uploads/sam/quokka.md", api_name="/forget")
     with pytest.raises(gr.Error, match="not a note you own"):  # past the dropdown: the library
         tabs_of(served_coach).knowledge.forget("uploads/sam/quokka.md", as_user("priya"))
@@ -144,7 +144,7 @@ def test_find_peers_filters_by_team_and_rejects_a_bad_date(app):
     )
     assert "Warehouse Operations" in peers
     assert "Platform Engineering" not in peers
-    with pytest.raises(Exception, match="YYYY-MM-DD"):  # noqa: B017
+    with pytest.raises(AppError, match="YYYY-MM-DD"):
         sam.predict("missed deadlines", [], [], [], "last year", api_name="/find_peers")
 
 
@@ -277,7 +277,7 @@ def test_uploads_shared_privately_or_with_a_group_stay_there(demo_data_template,
         sam, priya = client(demo, SAM), client(demo, PRIYA)
         sam.predict([handle_file(str(private))], "private", api_name="/upload")
         sam.predict([handle_file(str(group))], "group:sales-leads", api_name="/upload")
-        with pytest.raises(Exception, match="not a member"):
+        with pytest.raises(AppError, match="not a member"):
             priya.predict([handle_file(str(group))], "group:sales-leads", api_name="/upload")
         _, _, sams_notes = sam.predict("walrus", [], [], [], "", api_name="/find_peers")
         _, _, priyas_notes = priya.predict("walrus", [], [], [], "", api_name="/find_peers")

@@ -6,6 +6,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from assistant.ingest.library import NotYoursError
 from assistant.programme.demo import seed_demo_activity
@@ -90,13 +91,13 @@ def test_a_member_is_refused_the_owner_actions_even_through_the_api(app):
         ("/plan_sessions", ("trio-2", "2027-01-01 10:00", "weekly", 2)),
         ("/mark_held", ("trio-2", "2026-12-08 15:00")),
     ):
-        with pytest.raises(Exception, match="only a programme owner"):
+        with pytest.raises(AppError, match="only a programme owner"):
             sam.predict(*args, api_name=api)
-    with pytest.raises(Exception, match="only a programme owner"):
+    with pytest.raises(AppError, match="only a programme owner"):
         sam.predict(api_name="/programme")
-    with pytest.raises(Exception, match="only a programme owner"):
+    with pytest.raises(AppError, match="only a programme owner"):
         sam.predict(["sam", "yuki", "ravi"], 3, True, True, api_name="/suggest_groups")
-    with pytest.raises(Exception, match="only a programme owner"):
+    with pytest.raises(AppError, match="only a programme owner"):
         sam.predict(
             {"headers": ["Group", "Members"], "data": [["sneaky", "sam, yuki"]]},
             "",
@@ -115,7 +116,7 @@ def test_a_member_counts_a_finished_brief_in_the_themes_and_nothing_before(
     coach = demo_coach_at(demo_data_template, tmp_path / "data")
     with served(coach) as demo:
         sam = client(demo, SAM)
-        with pytest.raises(Exception, match="Finish a case brief first"):
+        with pytest.raises(AppError, match="Finish a case brief first"):
             sam.predict(api_name="/brief_share")  # the session (a State) is the page's own
         _, chat, _, _ = sam.predict(
             "Two of my sellers resigned and I fear more will quit", [], api_name="/prepare"
@@ -146,7 +147,7 @@ def test_an_author_sees_their_stale_note_and_verifies_it(app, served_coach, tmp_
     assert row[-1] == f"verified {dt.date.today().isoformat()}"
     priya = client(app, PRIYA)
     priya.predict(api_name="/my_notes")  # her own choices: sam's note is not among them
-    with pytest.raises(Exception):  # noqa: B017,PT011  # refused by the dropdown or the check
+    with pytest.raises(AppError, match="not yours to verify|not in the list of choices"):
         priya.predict(doc_id, api_name="/verify_mine")
     with pytest.raises(gr.Error, match="not yours to verify"):  # past the dropdown: the library
         tabs_of(served_coach).knowledge.verify(doc_id, as_user("priya"))
