@@ -12,6 +12,7 @@ import gradio as gr
 
 from assistant.coaching.conversation import CoachTurn
 from assistant.memory.store import NotFoundError
+from assistant.texts import SESSION_GONE, SOMETHING_WENT_WRONG
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -98,12 +99,12 @@ def guarded(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except NotFoundError:
-        gr.Warning("That session is no longer there. Start a new one.")
+        gr.Warning(SESSION_GONE)
     except ValueError as exc:
         gr.Warning(str(exc))
     except Exception as exc:  # never an error page: say what happened, keep what was typed
         log.exception("coach call failed")
-        gr.Warning(f"Something went wrong ({type(exc).__name__}). Your message is kept; try again.")
+        gr.Warning(SOMETHING_WENT_WRONG.format(error=type(exc).__name__))
     return None
 
 

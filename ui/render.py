@@ -15,7 +15,7 @@ from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers import Peer
 from assistant.retrieve.search import NoteMatch
-from assistant.texts import MODEL_UNAVAILABLE
+from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
 
 THINKING = "\N{HOURGLASS WITH FLOWING SAND} The coach is thinking…"
 
@@ -54,7 +54,7 @@ def turn_markdown(turn: CoachTurn) -> str:
     """Return a coach turn for the chat (a brief's details show in the panel beside it)."""
     text = turn.text
     if isinstance(turn.result, CaseBrief):
-        text = "Here is your case brief. It is saved, and you can export it as markdown."
+        text = BRIEF_READY
     return text + ("\n\n" + model_notice(turn.model_error) if turn.model_error else "")
 
 

@@ -22,7 +22,7 @@ from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.search import HybridSearch
-from assistant.texts import BRIEF_SAVED
+from assistant.texts import BRIEF_READY, BRIEF_SAVED
 from assistant.tokens import TokenCounter
 
 OnText = Callable[[str], None]  # hears a coach reply as it is written
@@ -181,8 +181,7 @@ class PrepareService:
         session.state.update(stage="done", protocol=protocol.name, brief_id=brief.id)
         turn = self._respond(
             session,
-            "Here is your case brief. It is saved; you can export it as markdown.\n\n"
-            + briefs.brief_markdown(brief),
+            BRIEF_READY + "\n\n" + briefs.brief_markdown(brief),
             "done",
             model_error=error,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from assistant.coaching.protocols import frameworks, protocols
-from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES
+from assistant.domain.notes import NOTE_TYPES, VISIBILITIES
 from assistant.people.directory import ROLES
 
 # StrEnum members compare equal to their values, so the services receive plain strings.

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.coaching.protocols import frameworks, protocols
-from assistant.ingest.notes import NOTE_TYPES, VISIBILITIES
+from assistant.domain.notes import NOTE_TYPES, VISIBILITIES
 from assistant.people.directory import ROLES
 from peercoach.cli import app
 from peercoach.cli.choices import Framework, NoteType, Protocol, Role, Visibility

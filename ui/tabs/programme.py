@@ -211,6 +211,6 @@ class ProgrammeTab:
         if not doc_id:
             raise gr.Error("Choose a note first.")
         refused(lambda: self._programme.verify(user, doc_id))
-        due = self._programme.due_for_review(user)
+        due = refused(lambda: self._programme.due_for_review(user))
         picks = gr.Dropdown(choices=due_choices(due), value=None)
         return {self.due: review_markdown(due), self.due_pick: picks}
