@@ -10,7 +10,20 @@ from assistant.coaching.checks import ADVICE, RULES, ReplyChecker
 from assistant.coaching.meaning import Meaning
 from assistant.container import PeerCoach
 
-OPEN_STARTS = {"what", "how", "which", "where", "who", "why", "when", "tell", "describe", "in"}
+OPEN_STARTS = {
+    "what",
+    "how",
+    "which",
+    "where",
+    "who",
+    "whose",
+    "whom",
+    "why",
+    "when",
+    "tell",
+    "describe",
+    "in",
+}
 _STOP = set(
     [
         "that",

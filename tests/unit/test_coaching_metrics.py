@@ -29,3 +29,10 @@ def test_try_to_inside_a_question_is_not_advice():
     m = measure(OPENING, "You feel stuck. What have you done to try to resolve it?")
     assert not m.advice
     assert measure(OPENING, "Try a daily stand-up. What do you think?").advice
+
+
+def test_a_whose_question_is_open_and_a_yes_no_question_is_not():
+    assert measure(
+        OPENING, "You feel stuck. Whose view would you like to understand?"
+    ).open_questions
+    assert not measure(OPENING, "You feel stuck. Did you talk to your boss?").open_questions
