@@ -51,10 +51,38 @@ def framing_question(
             return question, ""
     except CoachModelError as exc:
         error = str(exc)
+    composed = wanted_question(case.said("help_wanted"))
+    if composed and _fits(composed, said, checker):
+        return composed, error
     topic = case.topic
     return (f"How can I move forward with {topic}?" if topic else "How can I move this forward?"), (
         error
     )
+
+
+_WANT = re.compile(
+    r"\bI(?:'d like| would like| want| need| hope)(?: ideas on| help with| advice on)?"
+    r"(?: how)?(?P<to> to)? (?P<rest>[^.!?;]{6,120})(?=[.!?;]|$)",
+    re.IGNORECASE,
+)
+_SOMEONE_TO = re.compile(r"^(?:\w+|my \w+|the \w+) to \w", re.IGNORECASE)  # "them to talk"
+
+
+def wanted_question(help_wanted: str) -> str:
+    """Return the manager's wish as their own question ('' when they did not say one).
+
+    "I want them to collaborate on the migration" -> "How can I get them to collaborate on the
+    migration?"; "I'd like ideas on how to hand work over" -> "How can I hand work over?".
+    """
+    m = _WANT.search(help_wanted)
+    if not m:
+        return ""
+    rest = m.group("rest").strip().rstrip(",")
+    if not m.group("to"):
+        if not _SOMEONE_TO.match(rest):
+            return ""  # "I want a clear answer": no action to ask about
+        rest = "get " + rest  # "them to collaborate" -> "get them to collaborate"
+    return f"How can I {rest}?"
 
 
 def _fits(question: str, said: str, checker: ReplyChecker) -> bool:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.coaching.brief import wanted_question
 from assistant.coaching.case import CaseState
 
 
@@ -45,3 +46,26 @@ def test_an_answer_to_another_gap_fills_that_gap():
     case.asked.append({"gap": "stakes", "question": "What is at stake?"})
     case.update("Both could leave.")
     assert case.said("stakes") == "Both could leave."
+
+
+@pytest.mark.parametrize(
+    ("wanted", "question"),
+    [
+        (
+            "I want them to collaborate on the Q1 migration without me refereeing.",
+            "How can I get them to collaborate on the Q1 migration without me refereeing?",
+        ),
+        (
+            "I'd like ideas on how to hand something over and leave it alone.",
+            "How can I hand something over and leave it alone?",
+        ),
+        (
+            "I want to handle it myself before the reviews.",
+            "How can I handle it myself before the reviews?",
+        ),
+        ("I want a clear answer.", ""),  # no action to ask about
+        ("I want to " + "keep going and " * 12 + "stop.", ""),  # too long to give back whole
+    ],
+)
+def test_the_brief_asks_the_managers_wish_in_their_words(wanted, question):
+    assert wanted_question(wanted) == question
