@@ -15,7 +15,8 @@ from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief
 from assistant.models.chat import ChatModelHandle
 
-FRAMING = r"^(How|What) [^\"\\\n?]{5,140}[?]$"
+_FRAMING_CHARS = 140
+FRAMING = r"^(How|What) [^\"\\\n?]{5," + str(_FRAMING_CHARS) + r"}[?]$"
 MAX_FIELD_WORDS = 90  # a field of the brief is read in a minute at the session
 NOT_SAID = "Not discussed yet: add it before the session."
 _FORM_RULES = {"placeholder", "cut_off", "foreign_script"}
@@ -77,7 +78,7 @@ def wanted_question(help_wanted: str) -> str:
     m = _WANT.search(help_wanted)
     if not m:
         return ""
-    rest = m.group("rest").strip().rstrip(",")
+    rest = re.split(r",? (?:because|but|so|as) ", m.group("rest"))[0].strip().rstrip(",")
     if not m.group("to"):
         if not _SOMEONE_TO.match(rest):
             return ""  # "I want a clear answer": no action to ask about
@@ -87,8 +88,10 @@ def wanted_question(help_wanted: str) -> str:
 
 def _fits(question: str, said: str, checker: ReplyChecker) -> bool:
     defects = {d.rule for d in checker.defects(question, said)} & _FORM_RULES
+    body = question.split(" ", 1)[-1]
     return (
         not defects
+        and len(body.rstrip("?")) < _FRAMING_CHARS  # at the grammar cap: cut ("..., and aligning?")
         and bool(re.match(FRAMING, question))
         and bool(_MANAGER_VOICE.search(question))
         and not _THIRD_PERSON.search(question)

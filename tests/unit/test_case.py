@@ -2,8 +2,9 @@
 
 import pytest
 
-from assistant.coaching.brief import wanted_question
+from assistant.coaching.brief import _FRAMING_CHARS, _fits, wanted_question
 from assistant.coaching.case import CaseState
+from assistant.coaching.checks import ReplyChecker
 
 
 def _answer_to_tried(answer: str) -> CaseState:
@@ -69,3 +70,15 @@ def test_an_answer_to_another_gap_fills_that_gap():
 )
 def test_the_brief_asks_the_managers_wish_in_their_words(wanted, question):
     assert wanted_question(wanted) == question
+
+
+def test_a_framing_question_at_the_grammars_length_cap_was_cut_and_is_not_used():
+    cut = "How can I " + "weigh both candidates fairly and " * 4 + "aligning?"
+    cut = cut[: len("How ") + _FRAMING_CHARS] + "?"
+    assert not _fits(cut, "both candidates", ReplyChecker())
+    assert _fits("How can I weigh both candidates fairly?", "both candidates", ReplyChecker())
+
+
+def test_the_wish_stops_before_a_because():
+    wanted = "I need someone to tell me what I'm missing, because I'm out of ideas."
+    assert wanted_question(wanted) == "How can I get someone to tell me what I'm missing?"
