@@ -8,10 +8,10 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer.ask import AskService
+from assistant.answer.synthesis import SynthesisService
 from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.journal import JournalService
 from assistant.coaching.lessons import LessonService
-from assistant.coaching.meaning import Meaning
 from assistant.coaching.prepare import PrepareService
 from assistant.coaching.reflect import ReflectService
 from assistant.compose.grounded import GroundedPromptBuilder
@@ -30,7 +30,10 @@ from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
 from assistant.programme.service import ProgrammeService
+from assistant.retrieve.meaning import Meaning
 from assistant.retrieve.peers import PeerFinder
+from assistant.retrieve.peers_account import QUOTE_CACHE, PeersAccountService
+from assistant.retrieve.quotes import QuotePicker
 from assistant.retrieve.retriever import KnowledgeRetriever
 from assistant.retrieve.rewrite import QueryRewriter
 from assistant.retrieve.search import HybridSearch
@@ -53,6 +56,8 @@ class PeerCoach:
     retriever: KnowledgeRetriever
     ingest: IngestService
     ask: AskService
+    peers_account: PeersAccountService
+    synthesis: SynthesisService | None  # None when `find_peers_synthesis` is off
     prepare: PrepareService
     reflect: ReflectService
     journal: JournalService
@@ -195,7 +200,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
     chat = build_chat_model(settings, guard)
     rewriter = QueryRewriter(chat, prompts, counter, use_model=settings.rewrite_follow_ups)
-    peers = PeerFinder(search)
+    peers = PeerFinder(search, vote=settings.peer_vote)
     ingest = IngestService(index, chunker)
     store = CoachStore(settings.data_dir / "coach.sqlite3")
     users = UserDirectory(settings.users_path)
@@ -203,6 +208,14 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     access = Access(groups)
     meaning = Meaning(index.embeddings.embed_documents)
     checker = ReplyChecker(similarity=meaning.similarity)
+    peers_account = PeersAccountService(
+        search,
+        peers,
+        QuotePicker(
+            Meaning(index.embeddings.embed_documents, cache_size=QUOTE_CACHE),
+            per_colleague=settings.quotes_per_colleague,
+        ),
+    )
     return PeerCoach(
         settings=settings,
         prompts=prompts,
@@ -213,18 +226,20 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         retriever=retriever,
         ingest=ingest,
         ask=AskService(retriever, builder, chat, rewriter),
+        peers_account=peers_account,
+        synthesis=SynthesisService(chat, prompts, checker)
+        if settings.find_peers_synthesis
+        else None,
         prepare=PrepareService(
             store,
             chat,
             prompts,
             counter,
-            search,
-            peers,
+            peers_account,
             history_tokens=settings.history_tokens,
             name_of=users.name_of,
             filters_for=access.filters,
             checker=checker,
-            meaning=meaning,
             groups_of=lambda user: [(g.name, len(g.members)) for g in groups.groups_of(user)],
         ),
         reflect=ReflectService(store, chat, prompts, checker=checker),

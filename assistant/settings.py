@@ -104,6 +104,21 @@ class Settings(BaseSettings):
         60, ge=5, description="Chunks each method proposes before hybrid scores are fused."
     )
     retrieve_k: int = Field(4, ge=1, le=50, description="Notes retrieved per question.")
+    peer_vote: Literal["softmax", "weighted", "combmax", "combsum", "expcombsum", "best2mean"] = (
+        Field(
+            "softmax",
+            description="How Find peers combines a colleague's note scores into one (see "
+            "`peercoach eval retrieval --compare`).",
+        )
+    )
+    quotes_per_colleague: int = Field(
+        2, ge=1, le=5, description="Sentences Find peers quotes from each colleague's notes."
+    )
+    find_peers_synthesis: bool = Field(
+        True,
+        description="After the quotes, let the model sum them up in one or two checked sentences "
+        "(dropped if they fail the check).",
+    )
     min_relevance: float = Field(
         0.25,
         ge=-1,

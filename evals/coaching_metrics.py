@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.coaching.checks import ADVICE, RULES, ReplyChecker
-from assistant.coaching.meaning import Meaning
 from assistant.container import PeerCoach
+from assistant.retrieve.meaning import Meaning
 
 OPEN_STARTS = {
     "what",

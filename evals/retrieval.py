@@ -13,10 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from assistant.container import PeerCoach, build_app
+from assistant.retrieve.peers import DEFAULT_VOTE, VOTES, rank_peers
 from assistant.settings import Settings
 from evals.metrics import hit_at, mean, ndcg_at, percentile, recall_at, reciprocal_rank_at
 
 METHODS = ("hybrid", "dense", "bm25")
+# With --compare, the peer voting models too: "hybrid/combmax" = hybrid search, CombMAX voting.
+VOTE_METHODS = tuple(f"hybrid/{vote}" for vote in VOTES if vote != DEFAULT_VOTE)
+COMPARED = METHODS + VOTE_METHODS
+METRICS = [
+    "recall@5",
+    "recall@10",
+    "ndcg@10",
+    "mrr@10",
+    "expert_mrr@10",
+    "expert_hit@3",
+    "prolific@1",  # the top colleague is not relevant but among the most prolific writers
+]
 RUN_DEPTH = 20
 
 
@@ -105,8 +118,9 @@ def evaluate_retrieval(
         if on_progress:
             on_progress(f"indexed {len(records)} records in {index_seconds:.1f}s")
         results = {}
+        prolific = _most_prolific(records)
         for method in methods:
-            results[method] = _run_method(app, method, query_rows, relevant, author_of)
+            results[method] = _run_method(app, method, query_rows, relevant, author_of, prolific)
             if on_progress:
                 on_progress(f"{method}: {results[method].metrics}")
     return RetrievalReport(len(records), len(query_rows), index_seconds, results)
@@ -133,15 +147,18 @@ def _run_method(
     queries: list[dict[str, Any]],
     relevant: dict[str, set[str]],
     author_of: dict[str, str],
+    prolific: set[str],
 ) -> MethodResult:
     per_query: dict[str, dict[str, float]] = {}
     runs = []
     seconds = []
+    search, _, vote = method.partition("/")
     for query in queries:
         qid, text = str(query["id"]), str(query["text"])
         started = time.perf_counter()
-        matches = app.search.search(text, RUN_DEPTH, method=method)  # type: ignore[arg-type]
-        peers = app.peers.find(text, RUN_DEPTH, method=method)
+        matches = app.search.search(text, RUN_DEPTH, method=search)  # type: ignore[arg-type]
+        pool = app.search.search(text, app.peers.depth, method=search)  # type: ignore[arg-type]
+        peers = rank_peers(pool, RUN_DEPTH, vote=vote or app.peers.vote)
         seconds.append(time.perf_counter() - started)
         docs = [str(m.metadata.get("external_id") or m.doc_id) for m in matches]
         experts = [p.name for p in peers]
@@ -157,15 +174,17 @@ def _run_method(
             "mrr@10": reciprocal_rank_at(docs, rel, 10),
             "expert_mrr@10": reciprocal_rank_at(experts, rel_experts, 10),
             "expert_hit@3": hit_at(experts, rel_experts, 3),
+            "prolific@1": float(
+                bool(experts) and experts[0] not in rel_experts and experts[0] in prolific
+            ),
         }
-    names = ["recall@5", "recall@10", "ndcg@10", "mrr@10", "expert_mrr@10", "expert_hit@3"]
-    metrics = {n: mean(q[n] for q in per_query.values()) for n in names}
+    metrics = {n: mean(q[n] for q in per_query.values()) for n in METRICS}
     return MethodResult(method, metrics, per_query, runs, seconds)
 
 
 def format_report(report: RetrievalReport) -> str:
     """Return the report as a markdown table, one row per method."""
-    names = ["recall@5", "recall@10", "ndcg@10", "mrr@10", "expert_mrr@10", "expert_hit@3"]
+    names = METRICS
     lines = [
         f"{report.records} records, {report.queries} queries; indexing {report.index_seconds:.1f}s",
         "",
@@ -178,6 +197,15 @@ def format_report(report: RetrievalReport) -> str:
         p95 = 1000 * percentile(result.query_seconds, 95)
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {p50:.0f} | {p95:.0f} |")
     return "\n".join(lines)
+
+
+def _most_prolific(records: list[dict[str, Any]]) -> set[str]:
+    """Return the authors in the top quarter by number of notes written."""
+    counts: dict[str, int] = defaultdict(int)
+    for record in records:
+        counts[str(record["author"])] += 1
+    ranked = sorted(counts, key=lambda a: -counts[a])
+    return set(ranked[: max(1, len(ranked) // 4)])
 
 
 def write_run_file(result: MethodResult, path: Path) -> None:

@@ -356,6 +356,16 @@ def _attack_privacy(
             check(f"search/{method}", json.dumps([(m.text, m.metadata) for m in matches]), qid)
         peers = coach.peers.find(question, 10, filters)
         check("peers", json.dumps([(p.name, [m.text for m in p.evidence]) for p in peers]), qid)
+        account = coach.peers_account.account(question, filters, colleagues=10)
+        shown = [q.text for q in account.quotes()] + [q.text for _, q in account.notes if q]
+        shown += [m.text for m, _ in account.notes] + [n.title for n in account.cited]
+        check("find peers quotes", json.dumps(shown), qid)
+        if coach.synthesis is not None:
+            recorder.prompts.clear()
+            summary = coach.synthesis.summarise(account)
+            check("find peers summary", summary.text.replace(question, ""), qid)
+            prompts = "\n".join(recorder.prompts).replace(question, "")
+            check("find peers summary prompt", prompts, qid)
         recorder.prompts.clear()
         reply = list(coach.ask.stream(question, filters=filters))[-1]
         check("ask reply", reply.text + json.dumps([s.excerpt for s in reply.sources]), qid)

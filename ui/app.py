@@ -58,7 +58,12 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
             coach.reflect, coach.journal, coach.lessons, coach.accounts, chat_limit=limit
         ),
         find_peers=FindPeersTab(
-            coach.search, coach.peers, coach.ask, coach.access, coach.accounts, chat_limit=limit
+            coach.search,
+            coach.peers_account,
+            coach.synthesis,
+            coach.access,
+            coach.accounts,
+            chat_limit=limit,
         ),
         journal=JournalTab(coach.journal, coach.prepare, coach.userdata),
         knowledge=KnowledgeTab(coach.library, coach.accounts),
@@ -129,6 +134,7 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
                 raise
     # Only now: the model server binds a port of its own and must not take the app's.
     threading.Thread(target=coach.ask.warm_up, name="model-warm-up", daemon=True).start()
+    threading.Thread(target=coach.peers_account.warm_up, name="quotes-warm-up", daemon=True).start()
     port = chosen
     print(f"Peer Coach is running at http://{host}:{port}  (Ctrl+C to stop)", flush=True)  # noqa: T201
     if block:

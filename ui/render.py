@@ -17,7 +17,7 @@ from assistant.retrieve.peers import Peer
 from assistant.retrieve.search import NoteMatch
 from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
 
-THINKING = "\N{HOURGLASS WITH FLOWING SAND} The coach is thinking…"
+THINKING = "The coach is thinking…"
 
 
 def expandable(number: int | str, label: str, excerpt: str) -> str:
@@ -83,9 +83,11 @@ def brief_markdown(brief: CaseBrief) -> str:
         + (f"<blockquote>{html.escape(k['sentence'])}</blockquote>" if k.get("sentence") else "")
         for k in brief.know_how
     ] or ["Nothing captured on this yet."]
-    peers = [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [
-        "- No suggestion yet."
-    ]
+    peers = [
+        f"- **{html.escape(p['name'])}** ({html.escape(p['team'])}): {html.escape(p['why'])}"
+        + (f"<blockquote>“{html.escape(p['quote'])}”</blockquote>" if p.get("quote") else "")
+        for p in brief.peers
+    ] or ["- No suggestion yet."]
     return "\n\n".join(
         [
             f"### {html.escape(brief.framing_question)}",

@@ -141,5 +141,5 @@ def _render(raw: str, sources: Sequence[Source], asked: str) -> tuple[str, list[
 def _retrieval_only(reply: Reply, partial: str, exc: BaseException) -> Reply:
     reason = f"{type(exc).__name__}: {exc}".strip()[:300]
     note = NOTES_INSTEAD if reply.sources else NO_NOTES
-    text = (partial + "\n\n" if partial else "") + f"⚠️ {note}"
+    text = (partial + "\n\n" if partial else "") + f"\N{WARNING SIGN} {note}"
     return replace(reply, text=text, done=True, model_error=reason)

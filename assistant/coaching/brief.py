@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.coaching.calls import CoachModelError, ask_json, schema
 from assistant.coaching.case import CaseState
 from assistant.coaching.checks import ReplyChecker
-from assistant.coaching.meaning import Meaning
 from assistant.coaching.protocols import protocols
 from assistant.compose.prompts import PromptLibrary
 from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief
 from assistant.models.chat import ChatModelHandle
+from assistant.retrieve.peers_account import CitedQuote
+from assistant.retrieve.search import NoteMatch
 
 _FRAMING_CHARS = 140
 FRAMING = r"^(How|What) [^\"\\\n?]{5," + str(_FRAMING_CHARS) + r"}[?]$"
@@ -98,10 +100,10 @@ def _fits(question: str, said: str, checker: ReplyChecker) -> bool:
     )
 
 
-def know_how_items(meaning: Meaning | None, query: str, hits: list[Any]) -> list[dict[str, Any]]:
-    """Return the cited notes, each with the sentence from it that bears on the case."""
+def know_how_items(notes: Sequence[tuple[NoteMatch, CitedQuote | None]]) -> list[dict[str, Any]]:
+    """Return the cited notes, each with the sentence from it that bears on the case (verbatim)."""
     items = []
-    for number, hit in enumerate(hits, start=1):
+    for number, (hit, quote) in enumerate(notes, start=1):
         text = " ".join(hit.text.split())
         items.append(
             {
@@ -112,7 +114,7 @@ def know_how_items(meaning: Meaning | None, query: str, hits: list[Any]) -> list
                 "date": hit.metadata.get("date", ""),
                 "review": freshness(hit.metadata).label(),
                 "excerpt": text[:300],
-                "sentence": meaning.best_sentence(query, text) if meaning else "",
+                "sentence": quote.text if quote else "",
             }
         )
     return items
@@ -148,9 +150,11 @@ def brief_markdown(brief: CaseBrief) -> str:
         for k in brief.know_how
     ] or ["- Nothing captured on this yet."]
     lines += ["", "## Peers to invite"]
-    lines += [f"- **{p['name']}** ({p['team']}): {p['why']}" for p in brief.peers] or [
-        "- No suggestion yet."
-    ]
+    lines += [
+        f"- **{p['name']}** ({p['team']}): {p['why']}"
+        + (f"\n  > {p['quote']}" if p.get("quote") else "")
+        for p in brief.peers
+    ] or ["- No suggestion yet."]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,6 @@ from assistant.coaching.case import CaseState
 from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.clarify import Clarifier
 from assistant.coaching.conversation import CoachTurn, as_messages, follow_up_text
-from assistant.coaching.meaning import Meaning
 from assistant.coaching.proposal import GroupSize, fitting, proposal_text
 from assistant.coaching.protocols import Protocol, match_protocol, protocols
 from assistant.coaching.sessions import Sessions, required
@@ -20,12 +19,12 @@ from assistant.memory.records import CaseBrief, CoachingSession
 from assistant.memory.store import CoachStore, new_id, now
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.filters import SearchFilters
-from assistant.retrieve.peers import PeerFinder
-from assistant.retrieve.search import HybridSearch
+from assistant.retrieve.peers_account import PeersAccountService
 from assistant.texts import BRIEF_READY, BRIEF_SAVED
 from assistant.tokens import TokenCounter
 
 OnText = Callable[[str], None]  # hears a coach reply as it is written
+BRIEF_NOTES = 3  # colleagues' notes cited in a brief
 CLARIFY_TURNS = 3  # at most this many open questions before the coach proposes a protocol
 READY_WORDS = ("ready", "brief", "that's it", "thats it", "enough", "done")
 YES_WORDS = ("ok", "okay", "yes", "sure", "fine", "sounds good", "go", "agreed", "let's", "lets")
@@ -40,13 +39,11 @@ class PrepareService:
         chat: ChatModelHandle,
         prompts: PromptLibrary,
         counter: TokenCounter,
-        search: HybridSearch,
-        peers: PeerFinder,
+        peers: PeersAccountService,
         history_tokens: int = 800,
         name_of: Callable[[str], str] = str,
         filters_for: Callable[[str], SearchFilters] = lambda user: SearchFilters(),
         checker: ReplyChecker | None = None,
-        meaning: Meaning | None = None,
         groups_of: Callable[[str], list[GroupSize]] = lambda user: [],
     ) -> None:
         self._filters_for = filters_for  # username → their retrieval allow-list
@@ -55,12 +52,10 @@ class PrepareService:
         self._chat = chat
         self._prompts = prompts
         self._counter = counter
-        self._search = search
-        self._peers = peers
+        self._peers = peers  # colleagues and notes on the case, each with a quoted sentence
         self._history_tokens = history_tokens
         self._name_of = name_of  # username → the name their notes carry
         self._checker = checker or ReplyChecker()
-        self._meaning = meaning  # picks the sentence of each cited note that fits the case
         self._groups_of = groups_of  # username → (group name, members) of their peer groups
         self._clarifier = Clarifier(chat, prompts.render("prepare_system"), self._checker)
 
@@ -158,11 +153,18 @@ class PrepareService:
         )
         query = f"{data['situation']} {framing}"
         filters = self._filters_for(session.user)
-        hits = self._search.search(query, 3, filters)
-        know_how = briefs.know_how_items(self._meaning, query, hits)
+        account = self._peers.account(
+            query, filters, exclude=self._name_of(session.user), colleagues=3
+        )
+        know_how = briefs.know_how_items(account.notes[:BRIEF_NOTES])
         peers = [
-            {"name": p.name, "team": p.team, "why": p.why}
-            for p in self._peers.find(query, 3, filters, exclude=self._name_of(session.user))
+            {
+                "name": c.name,
+                "team": c.team,
+                "why": c.why,
+                "quote": c.quotes[0].text if c.quotes else "",
+            }
+            for c in account.colleagues
         ]
         brief = CaseBrief(
             new_id("cb"),

@@ -291,6 +291,19 @@ class NoteIndex:
                 return
             offset += page
 
+    def chunks_of_notes(self, doc_ids: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Return (chunk id, text, metadata) of every chunk of these notes."""
+        if not doc_ids:
+            return []
+        where: Any = {"doc_id": {"$in": list(doc_ids)}}
+        rows = self.collection.get(where=where, include=["documents", "metadatas"])
+        return [
+            (cid, text or "", dict(meta or {}))
+            for cid, text, meta in zip(
+                rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True
+            )
+        ]
+
     def vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
         """Return the stored vectors of these chunks."""
         if not chunk_ids:

@@ -131,6 +131,30 @@ class HybridSearch:
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.doc_id))
         return ranked[:k]
 
+    def note_texts(
+        self, doc_ids: Sequence[str], filters: SearchFilters | None = None
+    ) -> dict[str, str]:
+        """Return each note's whole text (chunks rejoined), only for notes the reader may see."""
+        filters = filters or SearchFilters()
+        parts: dict[str, list[tuple[int, str]]] = {}
+        for _, text, metadata in self._index.chunks_of_notes(doc_ids):
+            if filters.matches(metadata):
+                doc_id = str(metadata.get("doc_id", ""))
+                parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
+        return {doc_id: rejoin([t for _, t in sorted(p)]) for doc_id, p in parts.items()}
+
+    def every_note_text(self, limit: int) -> dict[str, str]:
+        """Return the whole text of up to `limit` notes, newest first (for warming caches only)."""
+        snap = self._keyword.current()
+        parts: dict[str, list[tuple[int, str]]] = {}
+        dated: dict[str, str] = {}
+        for text, metadata in zip(snap.texts, snap.metadatas, strict=True):
+            doc_id = str(metadata.get("doc_id", ""))
+            parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
+            dated[doc_id] = str(metadata.get("date", ""))
+        newest = sorted(parts, key=lambda d: dated[d], reverse=True)[:limit]
+        return {d: rejoin([t for _, t in sorted(parts[d])]) for d in newest}
+
     def _nearest_allowed(self, vector: np.ndarray, filters: SearchFilters) -> list[Hit]:
         """Return the nearest chunks the reader may see.
 
@@ -146,6 +170,26 @@ class HybridSearch:
         if len(allowed) < self.candidates and len(hits) == wanted:
             return self._index.nearest(vector.tolist(), self.candidates, where=filters.where())
         return allowed[: self.candidates]
+
+
+def rejoin(chunks: Sequence[str]) -> str:
+    """Return a note's text from its overlapping chunks, in order (overlaps written once)."""
+    text = chunks[0] if chunks else ""
+    for chunk in chunks[1:]:
+        overlap = _overlap(text, chunk)
+        text += chunk[overlap:] if overlap else "\n\n" + chunk
+    return text
+
+
+def _overlap(text: str, chunk: str, probe: int = 12) -> int:
+    """Return the length of the longest end of `text` that `chunk` starts with (0 if none)."""
+    head = chunk[:probe]
+    start = max(0, len(text) - len(chunk))
+    while head and (start := text.find(head, start)) >= 0:
+        if chunk.startswith(text[start:]):
+            return len(text) - start
+        start += 1
+    return 0
 
 
 def _top_positions(scores: np.ndarray, n: int) -> list[int]:

@@ -26,19 +26,23 @@ def retrieval(
         Path | None, typer.Option(help="Write {query_id, docs, experts} per query (top 20).")
     ] = None,
     compare: Annotated[
-        bool, typer.Option(help="Also score dense-only and BM25-only, in the same run.")
+        bool,
+        typer.Option(
+            help="Also score dense-only and BM25-only search and each peer voting model "
+            "(hybrid/combmax, combsum, expcombsum, softmax, best2mean), in the same run."
+        ),
     ] = False,
 ) -> None:
     """Index CORPUS in a fresh workspace, run QUERIES and score them against QRELS."""
     from evals.retrieval import (
-        METHODS,
+        COMPARED,
         EvalDataError,
         evaluate_retrieval,
         format_report,
         write_run_file,
     )
 
-    methods = METHODS if compare else ("hybrid",)
+    methods = COMPARED if compare else ("hybrid",)
     progress = None if as_json else (lambda line: typer.echo(line, err=True))
     try:
         report = evaluate_retrieval(corpus, queries, qrels, methods=methods, on_progress=progress)

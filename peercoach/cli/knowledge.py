@@ -153,13 +153,20 @@ def peers(
     until: Until = "",
     reader: Reader = "",
 ) -> None:
-    """Find the colleagues who have handled a problem like yours, with their notes as evidence."""
+    """Find the colleagues who have handled a problem like yours, each quoted from their notes."""
     coach = coach_from_env()
-    found = coach.peers.find(problem, k, _filters(coach, reader, team, tag, kind, since, until))
-    if not found:
+    filters = _filters(coach, reader, team, tag, kind, since, until)
+    account = coach.peers_account.account(problem, filters, colleagues=k)
+    if not account.colleagues:
         typer.echo("Nobody's captured know-how matches this yet.")
-    for n, peer in enumerate(found, start=1):
-        typer.secho(f"{n}. {peer.name} ({peer.team}) · match {peer.score:.2f}", bold=True)
-        typer.echo(f"   Why: {peer.why}")
-        for m in peer.evidence:
-            typer.echo(f"   - {m.metadata.get('title')} ({m.metadata.get('date')}) · id {m.doc_id}")
+    for n, colleague in enumerate(account.colleagues, start=1):
+        typer.secho(
+            f"{n}. {colleague.name} ({colleague.team}) · match {colleague.score:.2f}", bold=True
+        )
+        typer.echo(f"   Why: {colleague.why}")
+        for quote in colleague.quotes:
+            typer.echo(f"   > “{quote.text}” [{quote.note.number}]")
+    if account.cited:
+        typer.echo("\nSources")
+    for note in account.cited:
+        typer.echo(f"  [{note.number}] {note.label()} · {note.review} · id {note.doc_id}")

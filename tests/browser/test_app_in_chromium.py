@@ -109,7 +109,7 @@ def test_a_reflection_appears_in_my_journal_and_a_lesson_is_shared_only_on_appro
     page.context.close()
 
 
-def test_an_uploaded_file_becomes_searchable(browser, url, tmp_path):
+def test_an_uploaded_file_becomes_searchable(browser, url, coach, tmp_path):
     note = tmp_path / "walking-one-to-ones.md"
     note.write_text(
         "# Walking one-to-ones\nI moved my one-to-ones outside: walking side by side, the "
@@ -126,9 +126,18 @@ def test_an_uploaded_file_becomes_searchable(browser, url, tmp_path):
 
     open_tab(page, "Find peers")
     type_into(page, "find-input", "quiet engineers do not raise problems in one-to-ones")
-    page.locator("#find-go").click()
-    expect(page.locator("#notes")).to_contain_text("Walking one-to-ones — Sam Okafor")
-    expect(page.locator("#answer")).to_contain_text("Sources", timeout=60_000)
+    model = coach.chat.get()
+    model.pause = 0.5  # a slow model: colleagues' own words must not wait for it
+    try:
+        page.locator("#find-go").click()
+        expect(page.locator("#notes")).to_contain_text("Walking one-to-ones — Sam Okafor")
+        expect(page.locator("#notes")).to_contain_text("the quiet engineers on my team started")
+        expect(page.locator("#peers blockquote").first).to_contain_text("“")
+        expect(page.locator("#answer")).to_contain_text("Summing up")  # the model still working
+        expect(page.locator("#answer")).not_to_contain_text("Summing up", timeout=60_000)
+    finally:
+        model.pause = 0.0
+    expect(page.locator("#answer")).to_contain_text("Sources")
     expect(page.locator("#peers")).not_to_contain_text("Sam Okafor")  # not yourself
     screenshot(page, "find-peers")
     page.context.close()

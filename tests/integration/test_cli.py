@@ -83,6 +83,8 @@ def test_search_peers_and_forget(env):
     assert peers.exit_code == 0
     assert peers.output.startswith("1. ")
     assert "Why: Wrote the " in peers.output
+    assert "   > “" in peers.output  # each colleague quoted from their own notes
+    assert "[1] " in peers.output.split("Sources")[1]
 
     doc_id = "knowledge/hannah-drop-the-feedback-sandwich.md"
     assert doc_id in found.output

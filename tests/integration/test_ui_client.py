@@ -212,8 +212,9 @@ def test_when_the_model_is_down_answers_show_the_notes_and_the_header_says_so(
         sam = client(demo, SAM)
         answer, peers, _ = sam.predict("missed deadlines", [], [], [], "", api_name="/find_peers")
         assert "The model is unavailable right now" in answer
-        assert "<details><summary>[1]" in answer  # a retrieval-only answer, with its sources
+        assert "**Sources**" in answer  # colleagues' own words, with their sources
         assert "Priya Raghunathan" in peers
+        assert "\\[1\\]" in peers  # quoted and cited without the model
         _, chat, _, _ = sam.predict("My team keeps missing deadlines", [], api_name="/prepare")
         assert "the coach carried on without it" in text_of(chat[-1])
         assert text_of(chat[-1]).split("\n")[0].endswith("?")  # the session goes on

@@ -1,4 +1,4 @@
-"""The Find peers tab: colleagues and notes on a problem, then a cited summary of what they know."""
+"""The Find peers tab: colleagues and what they wrote, quoted at once; a checked summary after."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.ask import AskService
+from assistant.answer.synthesis import Synthesis, SynthesisService
 from assistant.domain.notes import NOTE_TYPES
 from assistant.people.access import Access
 from assistant.people.accounts import Accounts
-from assistant.retrieve.peers import PeerFinder
+from assistant.retrieve.peers_account import PeersAccountService
 from assistant.retrieve.search import HybridSearch
-from ui import render
+from ui import peers_view
 from ui.chat import Update, on_send, required
 from ui.signin import signed_in
 
@@ -34,16 +34,16 @@ class FindPeersTab:
     def __init__(
         self,
         search: HybridSearch,
-        peers: PeerFinder,
-        ask: AskService,
+        account: PeersAccountService,
+        synthesis: SynthesisService | None,
         access: Access,
         accounts: Accounts,
         *,
         chat_limit: int,
     ) -> None:
         self._search = search
-        self._peers = peers
-        self._ask = ask
+        self._account = account
+        self._synthesis = synthesis
         self._access = access
         self._accounts = accounts
         self._chat_limit = chat_limit
@@ -70,7 +70,7 @@ class FindPeersTab:
                     gr.Markdown("### Colleagues who handled this")
                     self.peers = gr.Markdown(elem_id="peers")
                 with gr.Column():
-                    gr.Markdown("### What they learned")
+                    gr.Markdown("### In short")
                     self.answer = gr.Markdown(elem_id="answer")
                     gr.Markdown("### Matching notes")
                     self.notes = gr.Markdown(elem_id="notes")
@@ -99,7 +99,7 @@ class FindPeersTab:
         since: str,
         request: gr.Request,
     ) -> Iterator[Update]:
-        """Find colleagues and notes on a problem, then stream a cited summary of what they know."""
+        """Show colleagues and their own words on a problem at once, then a checked summary."""
         user = signed_in(request)
         question = required(question, "Describe the problem you want help with.")
         since = (since or "").strip()
@@ -113,10 +113,17 @@ class FindPeersTab:
             since=since,
         )
         me = self._accounts.me(user).name
+        account = self._account.account(question, filters, exclude=me)
         found: dict[Any, Any] = {
-            self.peers: render.peers_markdown(self._peers.find(question, 5, filters, exclude=me)),
-            self.notes: render.notes_markdown(self._search.search(question, 8, filters)),
+            self.peers: peers_view.colleagues_markdown(account),
+            self.notes: peers_view.notes_markdown(account.notes),
         }
-        yield {self.answer: render.THINKING, **found}
-        for reply in self._ask.stream(question, filters=filters):
-            yield {self.answer: render.reply_markdown(reply), **found}
+        if self._synthesis is None or not account.colleagues:
+            yield {self.answer: peers_view.summary_markdown(account, _NONE), **found}
+            return
+        yield {self.answer: peers_view.summary_markdown(account, None), **found}
+        summary = self._synthesis.summarise(account)
+        yield {self.answer: peers_view.summary_markdown(account, summary), **found}
+
+
+_NONE = Synthesis("")

@@ -1,0 +1,146 @@
+"""Quotes: the sentences of a colleague's notes that bear on a problem, verbatim, picked by MMR."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.retrieve.meaning import Meaning
+from assistant.safety.injection import NEUTRALISED, attack_reason
+
+# Sentence ends; a markdown line break (heading, bullet, paragraph) ends a sentence too.
+_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9\"“‘(])|\n+")
+_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+# Sentences that say what was tried and what happened: first-person action, outcome words.
+_EXPERIENCE = re.compile(
+    r"\b(?:I|we|my|our)\s+(?:\w+\s+)?(?:\w+ed|did|made|took|gave|began|told|asked|set|put|"
+    r"stopped|started|moved|ran|got|let|kept|now)\b|\b(?:worked|result(?:ed)?|since then|"
+    r"afterwards|after (?:that|two|three|a|the)|within|turned out|changed|dropped|rose|fell|"
+    r"went (?:up|down)|stopped|learned|learnt)\b",
+    re.IGNORECASE,
+)
+EXPERIENCE_BONUS = 0.06  # cosine points a what-was-tried/what-happened sentence gains
+# A sentence that opens on a pronoun or "this/that" leans on the one before it: out of context
+# it reads as a riddle ("He stopped speaking at all."), so it loses a little.
+_LEANING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Then)\b")
+LEANING_PENALTY = 0.05
+SECOND_QUOTE_SHARE = 0.8  # a further quote must bear on the problem at least this much of the first
+MIN_WORDS, MAX_WORDS = 6, 70
+MAX_CHARS = 240  # a longer sentence is shortened at a clause boundary, with a visible '…'
+ELLIPSIS = " …"
+Flagged = Callable[[str], str]  # a sentence -> why it must not be quoted ('' when it may be)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One sentence of a note, verbatim (or shortened with a visible ellipsis), and its source."""
+
+    text: str
+    doc_id: str
+    score: float
+
+
+def sentences(text: str) -> list[str]:
+    """Return the quotable sentences of a note's text: whole, whitespace-collapsed, no headings."""
+    found = []
+    for part in _BREAK.split(text):
+        line = " ".join(part.split())
+        if not line or line.startswith(("#", "|", ">", "---")):
+            continue
+        line = _BULLET.sub("", line)
+        words = len(line.split())
+        # A fragment (a chunk cut mid-sentence) starts in lower case or on punctuation.
+        whole = (line[0].isupper() or line[0].isdigit() or line[0] in '"“‘(') and (
+            line[-1] in '.!?"”’)'
+        )
+        if MIN_WORDS <= words <= MAX_WORDS and whole:
+            found.append(line)
+    return found
+
+
+def shorten(sentence: str, max_chars: int = MAX_CHARS) -> str:
+    """Return the sentence, or its opening clauses up to max_chars followed by a visible '…'."""
+    if len(sentence) <= max_chars:
+        return sentence
+    head = sentence[: max_chars - len(ELLIPSIS)]
+    cut = max(head.rfind(", "), head.rfind("; "), head.rfind(" — "), head.rfind(": "))
+    if cut < max_chars // 2:
+        cut = head.rfind(" ")
+    return head[:cut].rstrip(" ,;:—") + ELLIPSIS
+
+
+def never_quoted(sentence: str) -> str:
+    """Return why a sentence may not be quoted: text addressed to an AI, or a removed passage."""
+    if NEUTRALISED in sentence:
+        return "removed passage"
+    return attack_reason(sentence)
+
+
+class QuotePicker:
+    """Picks, per colleague, the few sentences of their notes closest to a problem (with MMR)."""
+
+    def __init__(
+        self,
+        meaning: Meaning,
+        *,
+        per_colleague: int = 2,
+        relevance_weight: float = 0.7,
+        flagged: Flagged = never_quoted,
+    ) -> None:
+        self._meaning = meaning
+        self.per_colleague = per_colleague
+        self.relevance_weight = relevance_weight
+        self._flagged = flagged
+
+    def prepare(self, texts: Sequence[str], budget: int, batch: int = 64) -> int:
+        """Embed (and cache) the quotable sentences of these notes, up to `budget`; return count."""
+        pool = list(dict.fromkeys(s for text in texts for s in sentences(text)))[:budget]
+        for start in range(0, len(pool), batch):
+            self._meaning.vectors(pool[start : start + batch])
+        return len(pool)
+
+    def pick(
+        self, problem: str, notes: Sequence[tuple[str, str]], k: int | None = None
+    ) -> list[Quote]:
+        """Return up to k quotes from these (doc id, text) notes: relevant first, not redundant."""
+        k = self.per_colleague if k is None else k
+        pool: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for doc_id, text in notes:
+            for sentence in sentences(text):
+                if sentence.lower() in seen or self._flagged(sentence):
+                    continue
+                seen.add(sentence.lower())
+                pool.append((doc_id, sentence))
+        if not pool or k <= 0:
+            return []
+        rows = self._meaning.vectors([problem, *(s for _, s in pool)])
+        relevance = rows[1:] @ rows[0]
+        relevance += EXPERIENCE_BONUS * np.array([bool(_EXPERIENCE.search(s)) for _, s in pool])
+        relevance -= LEANING_PENALTY * np.array([bool(_LEANING.match(s)) for _, s in pool])
+        chosen = _mmr(relevance, rows[1:], k, self.relevance_weight)
+        floor = SECOND_QUOTE_SHARE * float(relevance[chosen[0]])
+        return [
+            Quote(shorten(pool[i][1]), pool[i][0], float(relevance[i]))
+            for n, i in enumerate(chosen)
+            if n == 0 or relevance[i] >= floor
+        ]
+
+
+def _mmr(relevance: np.ndarray, vectors: np.ndarray, k: int, weight: float) -> list[int]:
+    """Return the indexes chosen by maximal marginal relevance, in the order chosen."""
+    chosen: list[int] = []
+    left = list(range(len(relevance)))
+    while left and len(chosen) < k:
+        if chosen:
+            redundancy = (vectors[left] @ vectors[chosen].T).max(axis=1)
+            gains = weight * relevance[left] - (1 - weight) * redundancy
+        else:
+            gains = relevance[left]
+        best = left[int(np.argmax(gains))]
+        chosen.append(best)
+        left.remove(best)
+    return chosen
