@@ -227,9 +227,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         ingest=ingest,
         ask=AskService(retriever, builder, chat, rewriter),
         peers_account=peers_account,
-        synthesis=SynthesisService(chat, prompts, checker)
-        if settings.find_peers_synthesis
-        else None,
+        synthesis=SynthesisService(chat, prompts, checker) if settings.synthesis_on() else None,
         prepare=PrepareService(
             store,
             chat,

@@ -114,11 +114,19 @@ class Settings(BaseSettings):
     quotes_per_colleague: int = Field(
         2, ge=1, le=5, description="Sentences Find peers quotes from each colleague's notes."
     )
-    find_peers_synthesis: bool = Field(
-        True,
-        description="After the quotes, let the model sum them up in one or two checked sentences "
-        "(dropped if they fail the check).",
+    find_peers_synthesis: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="After the quotes, let the model sum them up in one checked sentence (dropped "
+        "if it fails the check). auto: on for OpenAI-compatible models, off for the embedded "
+        "1.5B model, whose summaries misstated the quotes when read by hand.",
     )
+
+    def synthesis_on(self) -> bool:
+        """Return whether Find peers asks the model for a summary after the quotes."""
+        if self.find_peers_synthesis == "auto":
+            return self.llm_provider != "local"
+        return self.find_peers_synthesis == "on"
+
     min_relevance: float = Field(
         0.25,
         ge=-1,

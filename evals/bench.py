@@ -221,9 +221,14 @@ def bench_find_peers(coach: PeerCoach, bench: Bench, say: Callable[[str], None])
         say(f"  find peers: quotes {quotes[-1]:.2f}s, complete {complete[-1]:.1f}s")
     first = statistics.median(quotes)
     bench.add("Find peers: first quote visible (warm)", f"{first:.2f} s", "<= 2 s", first <= 2)
+    shown = (
+        f"{kept}/{len(FIND_PEERS_PROBLEMS)} summaries kept"
+        if coach.synthesis is not None
+        else "summary off for this model, PEERCOACH_FIND_PEERS_SYNTHESIS=auto"
+    )
     bench.add(
         "Find peers: first complete account, quotes + checked summary (warm)",
-        f"{statistics.median(complete):.1f} s ({kept}/{len(FIND_PEERS_PROBLEMS)} summaries kept)",
+        f"{statistics.median(complete):.1f} s ({shown})",
     )
 
 

@@ -15,7 +15,7 @@ CALLERS = {
     "reflect_commitments": {"answers": "I will call Bo."},
     "lesson_draft": {"answers": "I learned to listen."},
     "baseline_coach": {},
-    "find_peers_synthesis": {"problem": "late again", "quotes": "- Ana: \"I gave ranges.\""},
+    "find_peers_synthesis": {"problem": "late again", "quotes": '- Ana: "I gave ranges."'},
 }
 
 

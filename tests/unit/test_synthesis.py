@@ -98,3 +98,20 @@ def test_nothing_to_sum_up_makes_no_model_call():
     result = synth.summarise(PeersAccount("anything", [], [], []))
     assert result.text == ""
     assert model.history == []
+
+
+@pytest.mark.parametrize(
+    ("provider", "setting", "on"),
+    [
+        ("local", "auto", False),  # the 1.5B model's summaries misstated quotes: off by default
+        ("openai", "auto", True),
+        ("fake", "auto", True),
+        ("local", "on", True),
+        ("openai", "off", False),
+    ],
+)
+def test_the_summary_is_on_by_default_only_for_a_capable_model(provider, setting, on):
+    from assistant.settings import Settings
+
+    chosen = Settings(_env_file=None, llm_provider=provider, find_peers_synthesis=setting)
+    assert chosen.synthesis_on() is on
