@@ -11,8 +11,8 @@ import numpy as np
 from assistant.retrieve.meaning import Meaning
 from assistant.safety.injection import NEUTRALISED, attack_reason
 
-# Sentence ends; a markdown line break (heading, bullet, paragraph) ends a sentence too.
-_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9\"“‘(])|\n+")
+# Sentence ends (a line break, of a heading, bullet or paragraph, ends one too).
+_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9\"“‘(])")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 # Sentences that say what was tried and what happened: first-person action, outcome words.
 _EXPERIENCE = re.compile(
@@ -46,7 +46,8 @@ class Quote:
 def sentences(text: str) -> list[str]:
     """Return the quotable sentences of a note's text: whole, whitespace-collapsed, no headings."""
     found = []
-    for part in _BREAK.split(text):
+    parts = [p for line in text.split("\n") for p in _balanced(_BREAK.split(line))]
+    for part in parts:
         line = " ".join(part.split())
         if not line or line.startswith(("#", "|", ">", "---")):
             continue
@@ -56,9 +57,25 @@ def sentences(text: str) -> list[str]:
         whole = (line[0].isupper() or line[0].isdigit() or line[0] in '"“‘(') and (
             line[-1] in '.!?"”’)'
         )
-        if MIN_WORDS <= words <= MAX_WORDS and whole:
+        if MIN_WORDS <= words <= MAX_WORDS and whole and not _open_quote(line):
             found.append(line)
     return found
+
+
+def _open_quote(text: str) -> bool:
+    """Return True when the text opens a quotation it does not close."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
+def _balanced(parts: list[str]) -> list[str]:
+    """Return the parts with a sentence split inside quoted speech joined back together."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _open_quote(joined[-1]):
+            joined[-1] += " " + part
+        else:
+            joined.append(part)
+    return joined
 
 
 def shorten(sentence: str, max_chars: int = MAX_CHARS) -> str:

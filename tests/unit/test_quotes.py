@@ -62,6 +62,20 @@ def test_sentences_are_whole_and_verbatim_and_skip_headings():
         assert sentence[-1] in '.!?"”', sentence
 
 
+def test_a_sentence_inside_quoted_speech_is_not_split_and_a_quote_is_never_left_open():
+    text = (
+        'I told them: "We can deliver about ten substantial requests a month. You choose '
+        'which ones." They picked five within a week.\nHe wrote "stop sending me these reports.'
+    )
+    found = sentences(text)
+    assert found[0] == (
+        'I told them: "We can deliver about ten substantial requests a month. You choose '
+        'which ones."'
+    )
+    assert found[1] == "They picked five within a week."
+    assert not [s for s in found if s.startswith("He wrote")]  # its quote never closes
+
+
 def test_a_long_sentence_is_shortened_at_a_clause_with_a_visible_ellipsis():
     long = "I moved the one-to-ones outside, " + "and we walked for a while " * 12 + "at last."
     short = shorten(long, 120)
