@@ -6,15 +6,12 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer.ask import Reply
 from assistant.coaching.conversation import CoachTurn
 from assistant.coaching.journal import entry_markdown
 from assistant.coaching.protocols import protocols
 from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
-from assistant.retrieve.peers import Peer
-from assistant.retrieve.search import NoteMatch
 from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
 
 THINKING = "The coach is thinking…"
@@ -27,19 +24,6 @@ def expandable(number: int | str, label: str, excerpt: str) -> str:
         f"<details><summary>[{number}] {html.escape(label)}</summary><small>{body}</small>"
         "</details>"
     )
-
-
-def reply_markdown(reply: Reply) -> str:
-    """Return a grounded answer: text, then its sources as expandable citations once complete."""
-    if not reply.done:
-        return reply.text or THINKING
-    parts = [reply.text]
-    if reply.sources:
-        items = [expandable(s.number, s.label(), s.excerpt) for s in reply.sources_in_order()]
-        parts.append(f"**{reply.sources_heading()}**\n\n" + "\n".join(items))
-    if reply.model_error:
-        parts.append(model_notice(reply.model_error))
-    return "\n\n".join(parts)
 
 
 def model_notice(error: str) -> str:
@@ -98,41 +82,6 @@ def brief_markdown(brief: CaseBrief) -> str:
             "**Colleagues' know-how**\n\n" + "\n".join(know_how),
             "**Peers to invite**\n\n" + "\n".join(peers),
         ]
-    )
-
-
-def peers_markdown(peers: Sequence[Peer]) -> str:
-    """Return the colleagues who handled something similar, each with the notes that show it."""
-    if not peers:
-        return "No colleague has captured know-how on this yet."
-    blocks = []
-    for peer in peers:
-        evidence = "\n".join(
-            expandable(
-                i,
-                f"{m.metadata.get('title', '')} ({m.metadata.get('date', '')})"
-                + _review(freshness(m.metadata).label()),
-                m.text,
-            )
-            for i, m in enumerate(peer.evidence, start=1)
-        )
-        team = f" · {html.escape(peer.team)}" if peer.team else ""
-        blocks.append(f"#### {html.escape(peer.name)}{team}\n{html.escape(peer.why)}\n\n{evidence}")
-    return "\n\n".join(blocks)
-
-
-def notes_markdown(matches: Sequence[NoteMatch]) -> str:
-    """Return matching notes as expandable citations."""
-    if not matches:
-        return "No note matches."
-    return "\n".join(
-        expandable(
-            i,
-            f"{m.metadata.get('title', '')} — {m.metadata.get('author', '')} "
-            f"({m.metadata.get('date', '')})" + _review(freshness(m.metadata).label()),
-            m.text,
-        )
-        for i, m in enumerate(matches, start=1)
     )
 
 
