@@ -50,6 +50,7 @@ class PrepareTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the restore on page load)."""
         with gr.Tab("Prepare", id="prepare", elem_id="tab-prepare"):
+            gr.Markdown("## Prepare", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             self.session_id = gr.State("")
             with gr.Row():

@@ -48,6 +48,7 @@ class ReflectTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the restore on page load)."""
         with gr.Tab("Reflect", id="reflect", elem_id="tab-reflect"):
+            gr.Markdown("## Reflect", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             self.session_id, self.entry_id = gr.State(""), gr.State("")
             self.lesson_id = gr.State("")
