@@ -18,7 +18,11 @@ SCRIPT = """
   window.peerCoachPage = true;
   const APP = "__APP__", WATCHED = __WATCHED__;
   const busy = {}, said = {};
-  let announcer = null, queued = false;
+  let announcer = null, queued = false, acted = false;
+  // Only replies the manager asked for are read out, not the conversation restored on load.
+  for (const kind of ["keydown", "pointerdown"]) {
+    document.addEventListener(kind, () => { acted = true; }, {capture: true});
+  }
   function announce(text) {
     if (!announcer) {
       announcer = document.createElement("div");
@@ -34,10 +38,11 @@ SCRIPT = """
     document.title = "Sign in · " + APP;
     const main = password.closest(".main");
     if (main) main.setAttribute("role", "main");
-    const heading = main && main.querySelector("h2");
-    if (heading) {
-      heading.setAttribute("role", "heading");
-      heading.setAttribute("aria-level", "1");
+    if (main && !main.querySelector("h1")) {
+      const heading = document.createElement("h1");
+      heading.className = "sr-only";
+      heading.textContent = APP;
+      main.prepend(heading);
     }
     password.setAttribute("autocomplete", "current-password");
     const user = main && main.querySelector("input[type=text]");
@@ -47,12 +52,13 @@ SCRIPT = """
     const block = document.getElementById(id);
     if (!block) return;
     const tracker = block.querySelector(":scope > [data-testid=status-tracker]");
-    if (tracker && !tracker.classList.contains("hide")) { busy[id] = true; return; }
+    if (tracker && !tracker.classList.contains("hide")) { busy[id] ||= acted; return; }
     if (!busy[id]) return;
     busy[id] = false;
+    const chat = block.querySelector("[role=log]");
     const bots = block.querySelectorAll(".bot");
-    const last = bots.length ? bots[bots.length - 1] : (block.querySelector(".prose") || block);
-    const text = (last.innerText || "").trim();
+    const last = chat ? bots[bots.length - 1] : block.querySelector(".prose");
+    const text = ((last && last.innerText) || "").trim();
     if (text && text !== said[id]) { said[id] = text; announce(text); }
   }
   function tidy() {

@@ -36,6 +36,7 @@ PAGE_CSS = """
 CSS = """
 .hint {color: var(--body-text-color-subdued);}
 #brief details, #answer details, #peers details, #notes details {margin: 0.2em 0 0.2em 1em;}
+details > summary {min-height: 24px; line-height: 24px;}  /* a target one can hit (WCAG 2.5.8) */
 :is(button, a, input, textarea, select, summary, [role=tab], [tabindex]):focus-visible {
   outline: 3px solid var(--color-accent) !important; outline-offset: 2px;}
 #header {flex-wrap: wrap; align-items: center; row-gap: 0;}

@@ -55,7 +55,12 @@ class PrepareTab:
             self.session_id = gr.State("")
             with gr.Row():
                 with gr.Column(scale=3):
-                    self.chat = gr.Chatbot(height=460, elem_id="prepare-chat", label="Coach")
+                    self.chat = gr.Chatbot(
+                        height=460,  # ui/theme.py fits it to the screen
+                        elem_id="prepare-chat",
+                        label="Coach",
+                        buttons=["copy", "copy_all"],  # no share to a public site
+                    )
                     self.box = gr.Textbox(
                         placeholder="What is the challenge? (Enter to send)",
                         show_label=False,

@@ -60,7 +60,12 @@ class ReflectTab:
                     elem_id="framework",
                 )
                 start = gr.Button("Start a reflection", elem_id="reflect-start", scale=0)
-            self.chat = gr.Chatbot(height=420, elem_id="reflect-chat", label="Coach")
+            self.chat = gr.Chatbot(
+                height=420,  # ui/theme.py fits it to the screen
+                elem_id="reflect-chat",
+                label="Coach",
+                buttons=["copy", "copy_all"],  # no share to a public site
+            )
             self.box = gr.Textbox(
                 placeholder="Your answer (Enter to send)",
                 show_label=False,
