@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.container import PeerCoach
 from ui.header import Header
+from ui.page import APP_NAME, HEAD, SignInHead
 from ui.tabs.find_peers import FindPeersTab
 from ui.tabs.groups import GroupsTab
 from ui.tabs.journal import JournalTab
@@ -18,11 +20,7 @@ from ui.tabs.knowledge import KnowledgeTab
 from ui.tabs.prepare import PrepareTab
 from ui.tabs.programme import ProgrammeTab
 from ui.tabs.reflect import ReflectTab
-
-CSS = """
-.hint {color: var(--body-text-color-subdued);}
-#brief details, #answer details, #peers details, #notes details {margin: 0.2em 0 0.2em 1em;}
-"""
+from ui.theme import CSS, theme
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
         groups=GroupsTab(coach.programme),
         programme=ProgrammeTab(coach.programme, coach.accounts),
     )
-    with gr.Tabs():
+    with gr.Tabs(overflow_behavior="wrap"):  # every tab one tap away, on a phone too
         tabs.prepare.build(demo)
         tabs.reflect.build(demo)
         tabs.find_peers.build()
@@ -83,7 +81,7 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
 
 def build_ui(coach: PeerCoach) -> gr.Blocks:
     """Return the Gradio app wired to the coach's services."""
-    with gr.Blocks(title="Peer Coach") as demo:
+    with gr.Blocks(title=APP_NAME) as demo:
         add_tabs(coach, demo)
     return demo
 
@@ -126,6 +124,9 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
                 footer_links=[],
                 max_file_size="50mb",
                 css=CSS,
+                theme=theme(),
+                head=HEAD,
+                app_kwargs={"middleware": [Middleware(SignInHead)]},
                 **sign_in,
             )
             break

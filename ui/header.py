@@ -27,7 +27,7 @@ class Header:
 
     def build(self, demo: gr.Blocks) -> None:
         """Add the title row and the status line, refreshed every few seconds."""
-        with gr.Row():
+        with gr.Row(elem_id="header"):
             gr.Markdown("# Peer Coach", elem_id="title")
             who = gr.Markdown(elem_id="who")
             if self._sign_out:  # behind a proxy, the proxy signs out

@@ -51,6 +51,7 @@ class FindPeersTab:
     def build(self) -> None:
         """Add the tab's components and wire its events."""
         with gr.Tab("Find peers", id="peers", elem_id="tab-peers") as tab:
+            gr.Markdown("## Find peers", elem_classes="sr-only")  # for screen readers
             self.question = gr.Textbox(
                 label="What problem do you want help with?",
                 placeholder="e.g. My team keeps missing deadlines",

@@ -42,6 +42,7 @@ class GroupsTab:
     def build(self) -> None:
         """Add the tab's components and wire its events."""
         with gr.Tab("My groups", id="groups", elem_id="tab-groups") as tab:
+            gr.Markdown("## My groups", elem_classes="sr-only")  # for screen readers
             gr.Markdown(
                 "Your peer groups. Notes and lessons shared with a group are visible to its "
                 "members only.",

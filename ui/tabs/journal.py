@@ -30,6 +30,7 @@ class JournalTab:
     def build(self) -> None:
         """Add the tab's components and wire its events."""
         with gr.Tab("My journal", id="journal", elem_id="tab-journal") as tab:
+            gr.Markdown("## My journal", elem_classes="sr-only")  # for screen readers
             gr.Markdown("Only you can see this page.", elem_classes="hint")
             with gr.Row():
                 with gr.Column():

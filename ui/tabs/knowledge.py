@@ -37,6 +37,7 @@ class KnowledgeTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the share choices on page load)."""
         with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge") as tab:
+            gr.Markdown("## Knowledge", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             with gr.Row():
                 files = gr.File(

@@ -50,11 +50,17 @@ class PrepareTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the restore on page load)."""
         with gr.Tab("Prepare", id="prepare", elem_id="tab-prepare"):
+            gr.Markdown("## Prepare", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             self.session_id = gr.State("")
             with gr.Row():
                 with gr.Column(scale=3):
-                    self.chat = gr.Chatbot(height=460, elem_id="prepare-chat", label="Coach")
+                    self.chat = gr.Chatbot(
+                        height=460,  # ui/theme.py fits it to the screen
+                        elem_id="prepare-chat",
+                        label="Coach",
+                        buttons=["copy", "copy_all"],  # no share to a public site
+                    )
                     self.box = gr.Textbox(
                         placeholder="What is the challenge? (Enter to send)",
                         show_label=False,

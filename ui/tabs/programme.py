@@ -39,6 +39,7 @@ class ProgrammeTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab (hidden until the page knows the user is an owner) and wire its events."""
         with gr.Tab("Programme", id="programme", elem_id="tab-programme", visible=False) as tab:
+            gr.Markdown("## Programme", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             with gr.Accordion("1. Form peer groups", open=True):
                 forming = self._forming()

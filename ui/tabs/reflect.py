@@ -48,6 +48,7 @@ class ReflectTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the restore on page load)."""
         with gr.Tab("Reflect", id="reflect", elem_id="tab-reflect"):
+            gr.Markdown("## Reflect", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             self.session_id, self.entry_id = gr.State(""), gr.State("")
             self.lesson_id = gr.State("")
@@ -59,7 +60,12 @@ class ReflectTab:
                     elem_id="framework",
                 )
                 start = gr.Button("Start a reflection", elem_id="reflect-start", scale=0)
-            self.chat = gr.Chatbot(height=420, elem_id="reflect-chat", label="Coach")
+            self.chat = gr.Chatbot(
+                height=420,  # ui/theme.py fits it to the screen
+                elem_id="reflect-chat",
+                label="Coach",
+                buttons=["copy", "copy_all"],  # no share to a public site
+            )
             self.box = gr.Textbox(
                 placeholder="Your answer (Enter to send)",
                 show_label=False,

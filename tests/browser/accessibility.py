@@ -1,0 +1,72 @@
+"""Accessibility checks in the browser: axe-core's rules, the keyboard's focus, the viewport."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+# axe-core's WCAG 2.x A/AA rules and best practices, plus the experimental check that a
+# control's accessible name contains its visible label (WCAG 2.5.3).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+AXE = Axe()
+
+
+def violations(page: Page) -> list[str]:
+    """Return axe-core's violations on the page once its events have ended, one line each."""
+    busy = page.locator("[data-testid=status-tracker]:not(.hide)")
+    expect(busy).to_have_count(0, timeout=60_000)
+    found = AXE.run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): " + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in found
+    ]
+
+
+def serious(page: Page) -> list[str]:
+    """Return the serious and critical violations only."""
+    return [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
+
+
+def tab_until(page: Page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the focused element is inside `selector` (fails after `limit` presses)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => !!document.activeElement?.closest(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focus_ring(page: Page) -> str:
+    """Return the focused element's outline (style and width), e.g. 'solid 3px'."""
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle + ' ' + s.outlineWidth; }"
+    )
+
+
+def box(page: Page, selector: str) -> dict[str, float]:
+    """Return the viewport box (top, bottom, left, right) of the last element matching."""
+    return page.evaluate(
+        "(s) => { const all = document.querySelectorAll(s); const r = all[all.length - 1]"
+        ".getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,"
+        " right: r.right}; }",
+        selector,
+    )
+
+
+def on_screen(page: Page, selector: str) -> bool:
+    """Return whether the element is wholly inside the viewport, without scrolling the page."""
+    size = page.viewport_size
+    assert size is not None
+    where = box(page, selector)
+    return (
+        page.evaluate("() => window.scrollY") == 0
+        and 0 <= where["top"] < where["bottom"] <= size["height"]
+        and 0 <= where["left"] < where["right"] <= size["width"]
+    )

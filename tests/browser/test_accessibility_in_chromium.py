@@ -1,0 +1,165 @@
+"""Accessibility in Chromium: axe-core on every page, a phone and a tablet, the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assistant.people.directory import DEMO_USERS
+from tests.apps import PRIYA, SAM, demo_coach_at, served
+from tests.browser.accessibility import box, focus_ring, on_screen, serious, tab_until, violations
+from tests.browser.helpers import (
+    idle,
+    last_reply,
+    open_tab,
+    screenshot,
+    send,
+    sign_in,
+    type_into,
+    wait_for_reply,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+AISHA = (DEMO_USERS[2].user.username, DEMO_USERS[2].password)
+TABS = ["Prepare", "Reflect", "Find peers", "My journal", "Knowledge", "My groups", "Programme"]
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+# Records each text the live region takes, in order.
+LISTEN = """() => {
+  window.heard = [];
+  new MutationObserver(() => {
+    const text = document.getElementById("coach-announcer")?.textContent;
+    if (text && text !== window.heard.at(-1)) window.heard.push(text);
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+@pytest.fixture(scope="module")
+def url(demo_data_template, tmp_path_factory):
+    coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("a11y") / "data")
+    with served(coach) as demo:
+        yield demo.local_url
+
+
+def sign_in_at(browser, url: str, who: tuple[str, str], viewport: dict[str, int]) -> Page:
+    page = browser.new_context(viewport=viewport).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url, wait_until="load")
+    page.locator("input[type=text]").first.fill(who[0])
+    page.locator("input[type=password]").fill(who[1])
+    page.get_by_role("button", name="Login").click()
+    expect(page.locator("#who")).to_contain_text("Signed in as")
+    return page
+
+
+def test_the_sign_in_page_and_every_tab_pass_axe_empty_and_in_use(browser, url):
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    expect(page).to_have_title("Sign in · Peer Coach")
+    expect(page.get_by_role("main").get_by_role("heading", level=1)).to_have_text("Peer Coach")
+    assert violations(page) == []
+    page.close()
+
+    page = sign_in(browser, url, PRIYA)
+    for tab in TABS:
+        open_tab(page, tab)
+        expect(page).to_have_title(f"{tab} · Peer Coach")
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        expect(page.get_by_role("heading", level=2, name=tab)).to_have_count(1)
+        assert violations(page) == [], tab
+
+    open_tab(page, "Find peers")  # a Find peers answer with its sources
+    type_into(page, "find-input", "my team keeps missing deadlines")
+    page.locator("#find-go").click()
+    expect(page.locator("#answer")).to_contain_text("Sources", timeout=60_000)
+    idle(page, "answer")
+    expect(page.locator("#coach-announcer")).to_contain_text("Sources")
+    assert violations(page) == []
+    open_tab(page, "Reflect")  # a reflection under way
+    page.locator("#reflect-start").click()
+    wait_for_reply(page, "reflect-chat", 1)
+    send(page, "reflect-input", "We ran a troika on the release slipping again.")
+    wait_for_reply(page, "reflect-chat", 2)
+    assert violations(page) == []
+    open_tab(page, "My journal")
+    assert serious(page) == []
+    page.context.close()
+
+
+def test_prepare_by_keyboard_alone_to_the_brief_and_its_export(browser, url):
+    page = browser.new_context(viewport={"width": 1360, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url, wait_until="load")
+    tab_until(page, "input[type=text]")
+    page.keyboard.type(SAM[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(SAM[1])
+    page.keyboard.press("Enter")
+    expect(page.locator("#who")).to_contain_text("Sam Okafor")
+
+    tab_until(page, "#prepare-input")
+    assert focus_ring(page) == "solid 3px"  # focus is visible
+    page.evaluate(LISTEN)
+    for number, message in enumerate(
+        ["My new sales team ignores the pipeline review", "ready", "ok"], start=1
+    ):
+        page.keyboard.type(message)
+        page.keyboard.press("Enter")
+        wait_for_reply(page, "prepare-chat", number)
+        if number == 1:  # streamed into a quiet log, read out once when finished
+            expect(page.locator("#prepare-chat [role=log]")).to_have_attribute("aria-live", "off")
+            announcer = page.locator("#coach-announcer")
+            expect(announcer).to_have_attribute("aria-live", "polite")
+            reply = last_reply(page, "prepare-chat").inner_text().strip()
+            expect(announcer).to_have_text(reply)
+            assert page.evaluate("() => window.heard") == [reply]  # once, not word by word
+    expect(page.locator("#brief")).to_contain_text("Colleagues' know-how")
+    assert violations(page) == []  # the conversation and its brief
+
+    tab_until(page, "#brief-export")
+    assert focus_ring(page) == "solid 3px"
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("case-brief-")
+    assert "Colleagues' know-how" in download.value.path().read_text()
+    page.context.close()
+
+
+def test_prepare_and_reflect_fit_a_phone_and_results_stack_on_a_tablet(browser, url):
+    page = sign_in_at(browser, url, AISHA, PHONE)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert box(page, "#title h1")["bottom"] - box(page, "#title h1")["top"] < 40  # one line
+    for tab in ["prepare", "reflect", "peers", "journal", "knowledge", "groups"]:
+        assert on_screen(page, f"[role=tablist] [data-tab-id={tab}]"), tab  # one tap away
+    expect(page.get_by_role("button", name="More tabs")).to_be_hidden()
+
+    assert on_screen(page, "#prepare-input textarea")  # before anything is said
+    send(page, "prepare-input", "Two of my account managers compete for the same clients")
+    wait_for_reply(page, "prepare-chat", 1)
+    assert on_screen(page, "#prepare-input textarea")
+    latest = box(page, "#prepare-chat .bot")
+    assert 0 < latest["bottom"] <= box(page, "#prepare-chat")["bottom"], latest
+    screenshot(page, "prepare-phone")
+
+    open_tab(page, "Reflect")
+    page.locator("#reflect-start").click()
+    wait_for_reply(page, "reflect-chat", 1)
+    send(page, "reflect-input", "Our troika helped me see I avoid the conflict.")
+    wait_for_reply(page, "reflect-chat", 2)
+    assert on_screen(page, "#reflect-input textarea")
+    latest = box(page, "#reflect-chat .bot")
+    assert 0 < latest["bottom"] <= box(page, "#reflect-chat")["bottom"], latest
+    assert serious(page) == []
+    screenshot(page, "reflect-phone")
+    page.context.close()
+
+    page = sign_in_at(browser, url, AISHA, TABLET)
+    expect(page.locator("#prepare-chat .bot")).to_have_count(1)  # her session, restored
+    assert on_screen(page, "#prepare-input textarea")
+    brief = page.get_by_role("heading", name="Case brief")
+    assert brief.bounding_box()["y"] > box(page, "#prepare-chat")["bottom"]  # below the chat
+    open_tab(page, "Find peers")
+    results = page.get_by_role("heading", name="What they learned")
+    colleagues = page.get_by_role("heading", name="Colleagues who handled this")
+    assert results.bounding_box()["y"] > colleagues.bounding_box()["y"]  # stacked, not beside
+    page.context.close()
