@@ -62,16 +62,16 @@ def test_every_tab_works_with_the_local_model(demo_data_template, tmp_path, tmp_
 
         open_tab(page, "Find peers")
         type_into(page, "find-input", "My senior people escalate instead of deciding")
+        started = time.monotonic()
         page.locator("#find-go").click()
-        seen: set[str] = set()
-        deadline = time.monotonic() + SLOW / 1000
-        while "Sources" not in page.locator("#answer").inner_text():
-            assert time.monotonic() < deadline, "no complete answer in time"
-            seen.add(page.locator("#answer").inner_text())
-            time.sleep(0.2)
-        assert len(seen) > 2  # the answer arrived in pieces: it streamed
-        expect(page.locator("#answer")).to_contain_text("[1]")
+        expect(page.locator("#peers blockquote").first).to_be_visible(timeout=SLOW)
+        quoted = time.monotonic() - started
+        expect(page.locator("#answer")).to_contain_text("Sources")
+        # auto: no summary from the embedded 1.5B model, whose summaries misstated the quotes
+        expect(page.locator("#answer")).not_to_contain_text("Summing up")
         expect(page.locator("#peers")).to_contain_text("Diego")  # the escalation note's author
+        expect(page.locator("#peers")).to_contain_text("[1]")  # each quote cited
+        assert quoted < 15, f"quotes took {quoted:.1f} s (no model call: ~0.5 s on a quiet machine)"
         screenshot(page, "find-peers", FOLDER)
 
         open_tab(page, "Reflect")
