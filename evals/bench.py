@@ -228,7 +228,7 @@ def bench_find_peers(coach: PeerCoach, bench: Bench, say: Callable[[str], None])
     )
     bench.add(
         "Find peers: first complete account, quotes + checked summary (warm)",
-        f"{statistics.median(complete):.1f} s ({shown})",
+        f"{statistics.median(complete):.2f} s ({shown})",
     )
 
 
