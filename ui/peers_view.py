@@ -41,15 +41,16 @@ def colleagues_markdown(account: PeersAccount) -> str:
 
 def source_line(note: CitedNote) -> str:
     """Return a cited note: number, title, author, date and how fresh it is."""
-    review = f" · {'⚠ ' if note.review.startswith('stale') else ''}{note.review}"
-    return f"- \\[{note.number}\\] {text(note.label())}{text(review) if note.review else ''}"
+    mark = "⚠ " if note.review.startswith("stale") else ""
+    review = f" · {mark}{text(note.review)}" if note.review else ""
+    return f"- \\[{note.number}\\] {text(note.label())}{review}"
 
 
 def sources_markdown(cited: Sequence[CitedNote]) -> str:
     """Return the list of notes the quotes come from."""
     if not cited:
         return ""
-    return "**Sources**\n\n" + "\n".join(source_line(n) for n in cited)
+    return "### Sources\n\n" + "\n".join(source_line(n) for n in cited)
 
 
 def notes_markdown(notes: Sequence[tuple[NoteMatch, CitedQuote | None]]) -> str:
@@ -59,10 +60,10 @@ def notes_markdown(notes: Sequence[tuple[NoteMatch, CitedQuote | None]]) -> str:
     lines = []
     for match, quote in notes:
         note = match.note
-        when = f" ({note.date})" if note.date else ""
-        line = f"- {text(note.title)} — {text(note.author)}{text(when)}"
+        when = f" ({text(note.date)})" if note.date else ""
+        line = f"- {text(note.title)} — {text(note.author)}{when}"
         if quote:
-            line += f"\n  “{text(quote.text)}” \\[{quote.note.number}\\]"
+            line += f"<br>“{text(quote.text)}” \\[{quote.note.number}\\]"
         lines.append(line)
     return "\n".join(lines)
 
@@ -73,7 +74,7 @@ def summary_markdown(account: PeersAccount, synthesis: Synthesis | None) -> str:
     if synthesis is None:
         parts.append(SUMMING_UP)
     elif synthesis.text:
-        parts.append(text(synthesis.text))
+        parts.append("### In short\n\n" + text(synthesis.text))
     parts.append(sources_markdown(account.cited))
     if synthesis is not None and synthesis.model_error:
         parts.append(model_notice(synthesis.model_error))

@@ -159,7 +159,7 @@ def test_prepare_and_reflect_fit_a_phone_and_results_stack_on_a_tablet(browser, 
     brief = page.get_by_role("heading", name="Case brief")
     assert brief.bounding_box()["y"] > box(page, "#prepare-chat")["bottom"]  # below the chat
     open_tab(page, "Find peers")
-    results = page.get_by_role("heading", name="In short")
+    results = page.get_by_role("heading", name="Matching notes")
     colleagues = page.get_by_role("heading", name="Colleagues who handled this")
     assert results.bounding_box()["y"] > colleagues.bounding_box()["y"]  # stacked, not beside
     page.context.close()

@@ -127,7 +127,7 @@ def test_an_uploaded_file_becomes_searchable(browser, url, coach, tmp_path):
     open_tab(page, "Find peers")
     type_into(page, "find-input", "quiet engineers do not raise problems in one-to-ones")
     model = coach.chat.get()
-    model.pause = 0.5  # a slow model: colleagues' own words must not wait for it
+    model.pause = 4.0  # a slow model (4 s a reply): colleagues' own words must not wait for it
     try:
         page.locator("#find-go").click()
         expect(page.locator("#notes")).to_contain_text("Walking one-to-ones — Sam Okafor")

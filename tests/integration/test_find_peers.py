@@ -90,7 +90,7 @@ def test_the_tab_shows_quotes_before_any_model_call(demo_app):
     assert model.history == []  # nothing asked of the model yet...
     assert "> “" in first["peers"]  # ...and colleagues' own words are on screen
     assert "Summing up" in first["answer"]
-    assert "**Sources**" in first["answer"]
+    assert "### Sources" in first["answer"]
     last = {c.elem_id: v for c, v in list(updates)[-1].items()}
     assert len(model.history) >= 1
     assert "Marcus" not in last["answer"]  # a summary naming someone not shown is dropped

@@ -212,7 +212,7 @@ def test_when_the_model_is_down_answers_show_the_notes_and_the_header_says_so(
         sam = client(demo, SAM)
         answer, peers, _ = sam.predict("missed deadlines", [], [], [], "", api_name="/find_peers")
         assert "The model is unavailable right now" in answer
-        assert "**Sources**" in answer  # colleagues' own words, with their sources
+        assert "### Sources" in answer  # colleagues' own words, with their sources
         assert "Priya Raghunathan" in peers
         assert "\\[1\\]" in peers  # quoted and cited without the model
         _, chat, _, _ = sam.predict("My team keeps missing deadlines", [], api_name="/prepare")

@@ -71,8 +71,7 @@ class FindPeersTab:
                     gr.Markdown("### Colleagues who handled this")
                     self.peers = gr.Markdown(elem_id="peers")
                 with gr.Column():
-                    gr.Markdown("### In short")
-                    self.answer = gr.Markdown(elem_id="answer")
+                    self.answer = gr.Markdown(elem_id="answer")  # summary, then sources
                     gr.Markdown("### Matching notes")
                     self.notes = gr.Markdown(elem_id="notes")
         on_send(
