@@ -239,7 +239,9 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             groups_of=access.groups_of,
             scrub_pii=settings.scrub_lessons,
         ),
-        library=KnowledgeLibrary(ingest, index, groups_of=access.groups_of),
+        library=KnowledgeLibrary(
+            ingest, index, groups_of=access.groups_of, is_owner=users.is_owner
+        ),
         users=users,
         groups=groups,
         access=access,
