@@ -17,10 +17,12 @@ _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,
 _NOT_NAMES = {"Peer Coach", "Troika Consulting", "Action Learning", "Consultancy Protocol"}
 # Words that make a capitalised phrase a day, a month or a place rather than a person.
 _NOT_NAME_WORDS = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december new san santa los las hong buenos "
-    "kuala tel cape abu sao saint st north south east west mount lake port fort palo salt rio "
-    "upper lower great little old".split()
+    str.split(
+        "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+        "june july august september october november december new san santa los las hong buenos "
+        "kuala tel cape abu sao saint st north south east west mount lake port fort palo salt rio "
+        "upper lower great little old"
+    )
 )
 
 

@@ -124,7 +124,8 @@ def write_docx_bomb(path, *, megabytes: int, varied: bool = False):
             size = 0
             while size < megabytes * 1_000_000:
                 text = " ".join(rng.choices(words, k=200)) if varied else "a" * 1000
-                block = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode() * (1 if varied else 1000)
+                copies = 1 if varied else 1000
+                block = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode() * copies
                 part.write(block)
                 size += len(block)
             part.write(b"</w:body></w:document>")
