@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.container import PeerCoach
+from assistant.people.signin import SessionClock, SignInThrottle
+from ui.gate import GateRules, SignInGate
 from ui.header import Header
 from ui.tabs.find_peers import FindPeersTab
 from ui.tabs.groups import GroupsTab
@@ -83,6 +86,23 @@ def build_ui(coach: PeerCoach) -> gr.Blocks:
     return demo
 
 
+def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
+    """Return what the front door enforces, from the settings (a proxy signs people in itself)."""
+    settings = coach.settings
+    timers = {b._id for b in demo.blocks.values() if isinstance(b, gr.Timer)}
+    if settings.auth_mode == "proxy":
+        return GateRules(None, None, timers)
+    throttle = SignInThrottle(
+        per_account=settings.signin_max_failures,
+        per_address=settings.signin_max_failures_per_address,
+        lockout=settings.signin_lockout_seconds,
+    )
+    sessions = SessionClock(
+        idle=settings.session_idle_minutes * 60, lifetime=settings.session_max_hours * 3600
+    )
+    return GateRules(throttle, sessions, timers)
+
+
 def free_port(host: str) -> int:
     """Return a port that is free on `host` right now."""
     with socket.socket() as sock:
@@ -121,6 +141,12 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
                 footer_links=[],
                 max_file_size="50mb",
                 css=CSS,
+                app_kwargs={
+                    "middleware": [Middleware(SignInGate, rules=gate_rules(coach, demo))],
+                    "openapi_url": None,
+                    "docs_url": None,
+                    "redoc_url": None,
+                },
                 **sign_in,
             )
             break

@@ -1,0 +1,218 @@
+"""The app's front door: sign-in throttling, session lifetimes, same-origin posts, no API docs.
+
+An ASGI middleware around Gradio's own app; the rules themselves live in
+`assistant.people.signin`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from assistant.people.signin import SessionClock, SignInThrottle
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+TOKEN_COOKIE = re.compile(r"^access-token-(?:unsecure-)?")
+API_INFO = re.compile(rb"window\.gradio_api_info = .*?;</script>", re.S)
+HIDDEN_DOCS = ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass
+class GateRules:
+    """What the gate enforces: None throttle/sessions when a proxy signs people in."""
+
+    throttle: SignInThrottle | None
+    sessions: SessionClock | None
+    passive_triggers: set[int] = field(default_factory=set)  # e.g. the status line's timer
+
+
+class SignInGate:
+    """ASGI middleware: refuses cross-site posts, throttles sign-in, expires sessions."""
+
+    def __init__(self, app: ASGIApp, rules: GateRules) -> None:
+        self.app = app
+        self.rules = rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one request (websockets and lifespan pass through)."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        method, path = scope["method"], scope["path"]
+        if path in HIDDEN_DOCS:
+            await _respond(send, 404, {"detail": "Not Found"})
+            return
+        if method not in SAFE_METHODS and not same_origin(headers):
+            await _respond(send, 403, {"detail": "Cross-site request refused."})
+            return
+        body = b""
+        if method == "POST" and path.rstrip("/").endswith(("/login", "/queue/join")):
+            body, receive = await _buffered(receive)  # small: a form or an event's inputs
+        if path.rstrip("/") == "/login" and method == "POST":
+            await self._login(scope, receive, send, body)
+            return
+        signed_in = self._session(scope, headers, active=self._active(method, path, body))
+        await self.app(scope, receive, _secure_cookies(self._strip_api_info(send, signed_in)))
+
+    def _active(self, method: str, path: str, body: bytes) -> bool:
+        if method != "POST":
+            return "." not in path.rsplit("/", 1)[-1] and not path.startswith("/gradio_api")
+        if path.endswith("/queue/join"):
+            try:
+                trigger = json.loads(body or b"{}").get("trigger_id")
+            except (ValueError, AttributeError):
+                return True
+            return trigger not in self.rules.passive_triggers
+        return True
+
+    def _session(self, scope: Scope, headers: dict[str, str], *, active: bool) -> bool:
+        """Return whether the request carries a live session; end it in Gradio if expired."""
+        tokens: dict[str, str] | None = getattr(scope.get("app"), "tokens", None)
+        token = _token(headers)
+        if not token or tokens is None or token not in tokens:
+            return False
+        if self.rules.sessions is None or self.rules.sessions.alive(token, active=active):
+            return True
+        tokens.pop(token, None)  # Gradio now treats the request as signed out
+        return False
+
+    async def _login(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
+        throttle, sessions = self.rules.throttle, self.rules.sessions
+        form = parse_qs(body.decode("utf-8", "replace"))
+        username = (form.get("username") or [""])[0]
+        address = (scope.get("client") or ("?", 0))[0]
+        if throttle is not None:
+            wait = throttle.wait(username, address)
+            if wait > 0:
+                detail = f"Too many wrong passwords: try again in {int(wait) + 1} seconds."
+                await _respond(send, 429, {"detail": detail}, {"retry-after": str(int(wait) + 1)})
+                return
+
+        async def observe(message: Message) -> None:
+            if message["type"] == "http.response.start" and throttle is not None:
+                if message["status"] == 200:
+                    throttle.succeeded(username)
+                    token = _set_cookie_token(message)
+                    if token and sessions is not None:
+                        sessions.started(token, username.strip())
+                elif message["status"] == 400:
+                    throttle.failed(username, address)
+            await send(message)
+
+        await self.app(scope, receive, _secure_cookies(observe))
+
+    def _strip_api_info(self, send: Send, signed_in: bool) -> Send:
+        """Return a sender that drops the API description from pages served before sign-in."""
+        if signed_in:
+            return send
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def strip(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = dict(message.get("headers", [])).get(b"content-type", b"")
+                if not kind.startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = message
+                return
+            if start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = API_INFO.sub(b"window.gradio_api_info = {};</script>", b"".join(chunks))
+            start["headers"] = [(k, v) for k, v in start["headers"] if k != b"content-length"]
+            start["headers"].append((b"content-length", str(len(page)).encode()))
+            await send(start)
+            await send({"type": "http.response.body", "body": page})
+
+        return strip
+
+
+def same_origin(headers: dict[str, str]) -> bool:
+    """Return False when a browser says the request comes from another site (Origin/Referer)."""
+    claimed = headers.get("origin") or headers.get("referer")
+    if not claimed:
+        return True  # not a browser (a program using the API): CSRF needs a browser
+    host = headers.get("x-forwarded-host") or headers.get("host", "")
+    return urlsplit(claimed).netloc == host
+
+
+def _secure_cookies(send: Send) -> Send:
+    """Return a sender that marks Gradio's session cookies SameSite=Lax instead of None."""
+
+    async def rewrite(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                (k, v.replace(b"SameSite=none", b"SameSite=lax") if k == b"set-cookie" else v)
+                for k, v in message.get("headers", [])
+            ]
+        await send(message)
+
+    return rewrite
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _token(headers: dict[str, str]) -> str:
+    for part in headers.get("cookie", "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if TOKEN_COOKIE.match(name) and value:
+            return value
+    return ""
+
+
+def _set_cookie_token(message: Message) -> str:
+    for key, value in message.get("headers", []):
+        if key == b"set-cookie":
+            name, _, rest = value.decode("latin-1").partition("=")
+            if TOKEN_COOKIE.match(name):
+                return rest.split(";", 1)[0]
+    return ""
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Return a request's body and a receive that replays it to the app."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body, sent = b"".join(chunks), False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+async def _respond(
+    send: Send, status: int, content: dict[str, str], extra: dict[str, str] | None = None
+) -> None:
+    body = json.dumps(content).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
