@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 
 from assistant.container import PeerCoach
 from assistant.people.signin import SessionClock, SignInThrottle
+from ui.downloads import EXPORTS
 from ui.gate import GateRules, SignInGate
 from ui.header import Header
 from ui.tabs.find_peers import FindPeersTab
@@ -81,7 +82,8 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
 
 def build_ui(coach: PeerCoach) -> gr.Blocks:
     """Return the Gradio app wired to the coach's services."""
-    with gr.Blocks(title="Peer Coach") as demo:
+    # Gradio's cache (uploads, exports) is emptied of files over an hour old every 15 minutes.
+    with gr.Blocks(title="Peer Coach", delete_cache=(900, 3600)) as demo:
         add_tabs(coach, demo)
     return demo
 
@@ -91,7 +93,7 @@ def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
     settings = coach.settings
     timers = {b._id for b in demo.blocks.values() if isinstance(b, gr.Timer)}
     if settings.auth_mode == "proxy":
-        return GateRules(None, None, timers)
+        return GateRules(None, None, timers, EXPORTS, settings.proxy_user_header)
     throttle = SignInThrottle(
         per_account=settings.signin_max_failures,
         per_address=settings.signin_max_failures_per_address,
@@ -100,7 +102,7 @@ def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
     sessions = SessionClock(
         idle=settings.session_idle_minutes * 60, lifetime=settings.session_max_hours * 3600
     )
-    return GateRules(throttle, sessions, timers)
+    return GateRules(throttle, sessions, timers, EXPORTS)
 
 
 def free_port(host: str) -> int:

@@ -10,9 +10,11 @@ import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from assistant.people.exports import ExportFolders
 from assistant.people.signin import SessionClock, SignInThrottle
 
 Scope = MutableMapping[str, Any]
@@ -34,6 +36,9 @@ class GateRules:
     throttle: SignInThrottle | None
     sessions: SessionClock | None
     passive_triggers: set[int] = field(default_factory=set)  # e.g. the status line's timer
+    exports: ExportFolders = field(default_factory=ExportFolders)
+    proxy_header: str = ""  # proxy mode: the header naming the signed-in user
+    uploads: dict[str, str] = field(default_factory=dict)  # uploaded file path -> its uploader
 
 
 class SignInGate:
@@ -57,13 +62,59 @@ class SignInGate:
             await _respond(send, 403, {"detail": "Cross-site request refused."})
             return
         body = b""
-        if method == "POST" and path.rstrip("/").endswith(("/login", "/queue/join")):
+        if method == "POST" and path.rstrip("/").endswith(("/login", "/queue/join", "/upload")):
             body, receive = await _buffered(receive)  # small: a form or an event's inputs
         if path.rstrip("/") == "/login" and method == "POST":
             await self._login(scope, receive, send, body)
             return
-        signed_in = self._session(scope, headers, active=self._active(method, path, body))
-        await self.app(scope, receive, _secure_cookies(self._strip_api_info(send, signed_in)))
+        user = self._session(scope, headers, active=self._active(method, path, body))
+        if path.startswith("/gradio_api/file="):
+            await self._file(scope, receive, send, user, Path(unquote(path.split("=", 1)[1])))
+            return
+        if path.rstrip("/") == "/gradio_api/upload" and user:
+            send = self._record_uploads(send, user)
+        await self.app(scope, receive, _secure_cookies(self._strip_api_info(send, bool(user))))
+
+    async def _file(
+        self, scope: Scope, receive: Receive, send: Send, user: str, file: Path
+    ) -> None:
+        """Serve a cached file to its owner only; an export is removed once downloaded."""
+        exports = self.rules.exports
+        export = bool(exports.owner_hash(file))
+        uploader = self.rules.uploads.get(str(file.resolve()))
+        if (export and not exports.is_users(user, file)) or (uploader and uploader != user):
+            await _respond(send, 403, {"detail": "That file is not yours."})
+            return
+        status = 0
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            done = message["type"] == "http.response.body" and not message.get("more_body")
+            if done and export and status == 200 and scope["method"] == "GET":
+                file.unlink(missing_ok=True)  # read whole: nobody needs it on the server now
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+    def _record_uploads(self, send: Send, user: str) -> Send:
+        """Return a sender that notes who uploaded each file Gradio stored."""
+        chunks: list[bytes] = []
+
+        async def record(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    try:
+                        paths = json.loads(b"".join(chunks))
+                    except ValueError:
+                        paths = []
+                    for path in paths if isinstance(paths, list) else []:
+                        self.rules.uploads[str(Path(str(path)).resolve())] = user
+            await send(message)
+
+        return record
 
     def _active(self, method: str, path: str, body: bytes) -> bool:
         if method != "POST":
@@ -76,16 +127,18 @@ class SignInGate:
             return trigger not in self.rules.passive_triggers
         return True
 
-    def _session(self, scope: Scope, headers: dict[str, str], *, active: bool) -> bool:
-        """Return whether the request carries a live session; end it in Gradio if expired."""
+    def _session(self, scope: Scope, headers: dict[str, str], *, active: bool) -> str:
+        """Return who the request's live session is ('' if none); end it in Gradio if expired."""
+        if self.rules.proxy_header:
+            return headers.get(self.rules.proxy_header.lower(), "")
         tokens: dict[str, str] | None = getattr(scope.get("app"), "tokens", None)
         token = _token(headers)
         if not token or tokens is None or token not in tokens:
-            return False
+            return ""
         if self.rules.sessions is None or self.rules.sessions.alive(token, active=active):
-            return True
+            return str(tokens[token])
         tokens.pop(token, None)  # Gradio now treats the request as signed out
-        return False
+        return ""
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
         throttle, sessions = self.rules.throttle, self.rules.sessions

@@ -1,5 +1,7 @@
 """The served app's front door: nothing before sign-in, throttled guesses, sessions, CSRF."""
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -18,6 +20,7 @@ def app(demo_data_template, tmp_path_factory):
         signin_max_failures_per_address=8,
     )
     with served(coach) as demo:
+        demo.peercoach = coach
         yield demo
 
 
@@ -99,3 +102,38 @@ def test_sessions_expire_when_idle_and_after_their_lifetime(app):
         assert httpx.get(info, cookies=cookies).status_code == 401  # 12 hours at most
     finally:
         sessions._clock = real
+
+
+def test_another_member_is_refused_a_cached_upload(app):
+    sam, priya = login(app, SAM).cookies, login(app, PRIYA).cookies
+    files = {"files": ("private-worry.md", b"# My worry\nSomething only I should read.\n")}
+    [path] = httpx.post(app.local_url + "gradio_api/upload", files=files, cookies=sam).json()
+    url = app.local_url + "gradio_api/file=" + path
+    assert httpx.get(url, cookies=priya).status_code == 403
+    assert httpx.get(url).status_code in (401, 403)
+    assert "only I should read" in httpx.get(url, cookies=sam).text
+
+
+def exported(button) -> Path:
+    value = button.value
+    return Path(value["path"] if isinstance(value, dict) else value)
+
+
+def test_exports_are_their_owners_only_gone_once_downloaded_and_on_delete_user(app):
+    import stat
+
+    from tests.apps import as_user, tabs_of
+
+    coach = app.peercoach
+    journal = tabs_of(coach).journal
+    path = exported(journal.export(as_user("sam")))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    url = app.local_url + "gradio_api/file=" + str(path)
+    assert httpx.get(url, cookies=login(app, PRIYA).cookies).status_code == 403
+    assert httpx.get(url, cookies=login(app, SAM).cookies).status_code == 200
+    assert not path.exists()  # downloaded: removed from the server
+    again = exported(journal.export(as_user("sam")))
+    coach.userdata.delete("sam")
+    assert not again.exists()
+    assert not again.parent.exists()
