@@ -154,7 +154,13 @@ def build_index(settings: Settings) -> NoteIndex:
     """Return the note index on the Chroma chosen by `chroma_mode`."""
     embeddings, embedding_id = build_embeddings(settings)
     if settings.chroma_mode == "http":
-        client = http_client(settings.chroma_host, settings.chroma_port)
+        client = http_client(
+            settings.chroma_host,
+            settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            ca_file=settings.chroma_ca_file,
+            headers=settings.chroma_headers,
+        )
     else:
         client = embedded_client(settings.chroma_path)
     function = None
