@@ -6,6 +6,7 @@ An ASGI middleware around Gradio's own app; the rules themselves live in
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -39,6 +40,7 @@ class GateRules:
     exports: ExportFolders = field(default_factory=ExportFolders)
     proxy_header: str = ""  # proxy mode: the header naming the signed-in user
     uploads: dict[str, str] = field(default_factory=dict)  # uploaded file path -> its uploader
+    download_grace: float = 60.0  # seconds an export stays after its first whole download
 
 
 class SignInGate:
@@ -93,10 +95,18 @@ class SignInGate:
                 status = message["status"]
             done = message["type"] == "http.response.body" and not message.get("more_body")
             if done and export and status == 200 and scope["method"] == "GET":
-                file.unlink(missing_ok=True)  # read whole: nobody needs it on the server now
+                self._remove_later(file)  # downloaded: a repeated fetch (a client's) still works
             await send(message)
 
         await self.app(scope, receive, watch)
+
+    def _remove_later(self, file: Path) -> None:
+        """Remove a downloaded export after the grace period (at once when it is 0)."""
+        if self.rules.download_grace <= 0:
+            file.unlink(missing_ok=True)
+            return
+        loop = asyncio.get_running_loop()
+        loop.call_later(self.rules.download_grace, lambda: file.unlink(missing_ok=True))
 
     def _record_uploads(self, send: Send, user: str) -> Send:
         """Return a sender that notes who uploaded each file Gradio stored."""

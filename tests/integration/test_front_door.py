@@ -125,6 +125,7 @@ def test_exports_are_their_owners_only_gone_once_downloaded_and_on_delete_user(a
     from tests.apps import as_user, tabs_of
 
     coach = app.peercoach
+    rules(app).download_grace = 0  # the app waits a minute, for a client that fetches twice
     journal = tabs_of(coach).journal
     path = exported(journal.export(as_user("sam")))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
