@@ -159,7 +159,13 @@ def build_index(settings: Settings) -> NoteIndex:
     """Return the note index on the Chroma chosen by `chroma_mode`."""
     embeddings, embedding_id = build_embeddings(settings)
     if settings.chroma_mode == "http":
-        client = http_client(settings.chroma_host, settings.chroma_port)
+        client = http_client(
+            settings.chroma_host,
+            settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            ca_file=settings.chroma_ca_file,
+            headers=settings.chroma_headers,
+        )
     else:
         client = embedded_client(settings.chroma_path)
     function = None
@@ -252,7 +258,9 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             groups_of=access.groups_of,
             scrub_pii=settings.scrub_lessons,
         ),
-        library=KnowledgeLibrary(ingest, index, groups_of=access.groups_of),
+        library=KnowledgeLibrary(
+            ingest, index, groups_of=access.groups_of, is_owner=users.is_owner
+        ),
         users=users,
         groups=groups,
         access=access,

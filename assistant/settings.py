@@ -86,6 +86,19 @@ class Settings(BaseSettings):
     )
     chroma_host: str = Field("127.0.0.1", description="Chroma server host (http mode).")
     chroma_port: int = Field(8000, description="Chroma server port (http mode).")
+    chroma_ssl: bool = Field(
+        False, description="Connect to the Chroma server over TLS (https; http mode)."
+    )
+    chroma_ca_file: Path | None = Field(
+        None,
+        description="CA bundle that signs the Chroma server's (or its proxy's) certificate, for a "
+        "private CA or a self-signed certificate (http mode with chroma_ssl). Unset: the system's.",
+    )
+    chroma_headers: dict[str, str] = Field(
+        default_factory=dict,
+        description='Extra headers sent with every Chroma request, as JSON, e.g. {"Authorization": '
+        '"Bearer ..."} for a Chroma server behind an authenticating proxy (http mode).',
+    )
 
     # --- knowledge and answers --------------------------------------------------------------
     chunk_tokens: int = Field(
@@ -173,6 +186,33 @@ class Settings(BaseSettings):
     )
     proxy_user_header: str = Field(
         "X-Forwarded-User", description="Header naming the signed-in user (proxy mode)."
+    )
+    signin_max_failures: int = Field(
+        5,
+        ge=1,
+        description="Wrong passwords in a row for one account before its sign-in is refused for "
+        "a while (password mode).",
+    )
+    signin_max_failures_per_address: int = Field(
+        20,
+        ge=1,
+        description="Wrong passwords from one network address, whatever the account, before "
+        "that address is refused for a while (password mode).",
+    )
+    signin_lockout_seconds: int = Field(
+        60,
+        ge=1,
+        description="How long a refused account or address waits; it doubles with each further "
+        "wrong password, up to an hour.",
+    )
+    session_idle_minutes: int = Field(
+        60,
+        ge=1,
+        description="A signed-in session ends after this many minutes without the user doing "
+        "anything (the page's own status refresh does not count).",
+    )
+    session_max_hours: int = Field(
+        12, ge=1, description="A signed-in session ends this many hours after sign-in, whatever."
     )
 
     @property

@@ -10,8 +10,9 @@ HEADER = "# Peer Coach settings. Copy to .env, uncomment what you change; defaul
 
 
 def _default(name: str) -> str:
-    value = Settings.model_fields[name].default
-    return "" if value is None else str(value)
+    field = Settings.model_fields[name]
+    value = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+    return "" if value is None or value == {} else str(value)
 
 
 def settings_table() -> str:

@@ -11,6 +11,9 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from assistant.container import PeerCoach
+from assistant.people.signin import SessionClock, SignInThrottle
+from ui.downloads import EXPORTS
+from ui.gate import GateRules, SignInGate
 from ui.header import Header
 from ui.page import APP_NAME, HEAD, SignInHead
 from ui.tabs.find_peers import FindPeersTab
@@ -81,9 +84,27 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
 
 def build_ui(coach: PeerCoach) -> gr.Blocks:
     """Return the Gradio app wired to the coach's services."""
-    with gr.Blocks(title=APP_NAME) as demo:
+    # Gradio's cache (uploads, exports) is emptied of files over an hour old every 15 minutes.
+    with gr.Blocks(title=APP_NAME, delete_cache=(900, 3600)) as demo:
         add_tabs(coach, demo)
     return demo
+
+
+def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
+    """Return what the front door enforces, from the settings (a proxy signs people in itself)."""
+    settings = coach.settings
+    timers = {b._id for b in demo.blocks.values() if isinstance(b, gr.Timer)}
+    if settings.auth_mode == "proxy":
+        return GateRules(None, None, timers, EXPORTS, settings.proxy_user_header)
+    throttle = SignInThrottle(
+        per_account=settings.signin_max_failures,
+        per_address=settings.signin_max_failures_per_address,
+        lockout=settings.signin_lockout_seconds,
+    )
+    sessions = SessionClock(
+        idle=settings.session_idle_minutes * 60, lifetime=settings.session_max_hours * 3600
+    )
+    return GateRules(throttle, sessions, timers, EXPORTS)
 
 
 def free_port(host: str) -> int:
@@ -126,7 +147,15 @@ def launch(coach: PeerCoach, *, host: str, port: int, block: bool = True) -> gr.
                 css=CSS,
                 theme=theme(),
                 head=HEAD,
-                app_kwargs={"middleware": [Middleware(SignInHead)]},
+                app_kwargs={
+                    "middleware": [
+                        Middleware(SignInGate, rules=gate_rules(coach, demo)),
+                        Middleware(SignInHead),
+                    ],
+                    "openapi_url": None,
+                    "docs_url": None,
+                    "redoc_url": None,
+                },
                 **sign_in,
             )
             break

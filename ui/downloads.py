@@ -1,29 +1,24 @@
-"""Files the manager downloads: markdown exports written to a fresh private folder."""
+"""Files the manager downloads: written to their own private export folder, short-lived."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from assistant.people.exports import ExportFolders
 
-def private_folder() -> Path:
-    """Return a fresh folder only this process's user can read, for one download."""
-    return Path(tempfile.mkdtemp(prefix="peercoach-export-"))
-
-
-def export_file(text: str, stem: str) -> str:
-    """Write an export to a fresh private folder and return its path for a download button."""
-    path = private_folder() / f"{stem or 'export'}.md"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+EXPORTS = ExportFolders()  # inside Gradio's cache, so it serves them without another copy
 
 
-def download(text: str, stem: str) -> Any:
-    """Return a visible download button offering `text` as `<stem>.md`."""
-    return gr.DownloadButton(value=export_file(text, stem), visible=True)
+def export_file(text: str, stem: str, user: str) -> str:
+    """Write an export to the user's private folder and return its path for a download button."""
+    return str(EXPORTS.write(user, f"{stem or 'export'}.md", text.encode("utf-8")))
+
+
+def download(text: str, stem: str, user: str) -> Any:
+    """Return a visible download button offering `text` as `<stem>.md` to `user` only."""
+    return gr.DownloadButton(value=export_file(text, stem, user), visible=True)
 
 
 def no_download() -> Any:

@@ -41,7 +41,7 @@ class Header:
     def whoami(self, request: gr.Request) -> str:
         """Return who is signed in, for the header."""
         me = self._accounts.me(signed_in(request))
-        return f"Signed in as **{me.name}** ({me.username})"
+        return f"Signed in as **{render.literal(me.name)}** ({me.username})"
 
     def status(self) -> str:
         """Return the model and knowledge status line."""

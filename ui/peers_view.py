@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 
 from assistant.answer.synthesis import Synthesis
+from assistant.domain.literal import literal
 from assistant.retrieve.peers_account import CitedNote, CitedQuote, ColleagueAccount, PeersAccount
 from assistant.retrieve.search import NoteMatch
 from ui.render import model_notice
 
 SUMMING_UP = "Summing up what they found…"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()!|~])")  # inline markdown; html.escape takes < > &
 
 
 def text(value: str) -> str:
-    """Return user-written text to show as is: HTML escaped and markdown characters neutral."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=False))
+    """Return user-written text to show as is (see assistant.domain.literal)."""
+    return literal(value)
 
 
 def quote_line(quote: CitedQuote) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
 from assistant.coaching.conversation import CoachTurn
-from assistant.coaching.journal import entry_markdown
 from assistant.coaching.protocols import protocols
 from assistant.domain.freshness import freshness
+from assistant.domain.literal import inert, literal, literal_lines
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
@@ -17,20 +16,20 @@ from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
 THINKING = "The coach is thinking…"
 
 
+__all__ = ["inert", "literal"]  # the one way every view shows user-supplied text
+
+
 def expandable(number: int | str, label: str, excerpt: str) -> str:
     """Return one citation as an expandable `<details>` block: label, then the excerpt."""
-    body = html.escape(" ".join(excerpt.split())[:600])
-    return (
-        f"<details><summary>[{number}] {html.escape(label)}</summary><small>{body}</small>"
-        "</details>"
-    )
+    body = literal(" ".join(excerpt.split())[:600])
+    return f"<details><summary>[{number}] {literal(label)}</summary><small>{body}</small></details>"
 
 
 def model_notice(error: str) -> str:
     """Return the line telling the manager the model is unavailable and what happened instead."""
     return (
         f"<small>\N{WARNING SIGN} {MODEL_UNAVAILABLE} "
-        f"({html.escape(error[:160])}); the coach carried on without it.</small>"
+        f"({literal(error[:160])}); the coach carried on without it.</small>"
     )
 
 
@@ -56,7 +55,7 @@ def brief_markdown(brief: CaseBrief) -> str:
     how = (
         f"{protocol.title} ({protocol.minutes} min, {protocol.needs()})"
         if protocol
-        else brief.protocol
+        else literal(brief.protocol)
     )
     know_how = [
         expandable(
@@ -64,21 +63,21 @@ def brief_markdown(brief: CaseBrief) -> str:
             f"{k['title']} — {k['author']} ({k['date']})" + _review(k.get("review")),
             str(k.get("excerpt", "")),
         )
-        + (f"<blockquote>{html.escape(k['sentence'])}</blockquote>" if k.get("sentence") else "")
+        + (f"<blockquote>{literal(k['sentence'])}</blockquote>" if k.get("sentence") else "")
         for k in brief.know_how
     ] or ["Nothing captured on this yet."]
     peers = [
-        f"- **{html.escape(p['name'])}** ({html.escape(p['team'])}): {html.escape(p['why'])}"
-        + (f"<blockquote>“{html.escape(p['quote'])}”</blockquote>" if p.get("quote") else "")
+        f"- **{literal(p['name'])}** ({literal(p['team'])}): {literal(p['why'])}"
+        + (f"<blockquote>“{literal(p['quote'])}”</blockquote>" if p.get("quote") else "")
         for p in brief.peers
     ] or ["- No suggestion yet."]
     return "\n\n".join(
         [
-            f"### {html.escape(brief.framing_question)}",
+            f"### {literal(brief.framing_question)}",
             f"**Protocol:** {how}",
-            f"**Situation.** {html.escape(brief.situation)}",
-            f"**What I have tried.** {html.escape(brief.tried)}",
-            f"**Help I want.** {html.escape(brief.help_wanted)}",
+            f"**Situation.** {literal(brief.situation)}",
+            f"**What I have tried.** {literal(brief.tried)}",
+            f"**Help I want.** {literal(brief.help_wanted)}",
             "**Colleagues' know-how**\n\n" + "\n".join(know_how),
             "**Peers to invite**\n\n" + "\n".join(peers),
         ]
@@ -93,8 +92,12 @@ def _review(label: Any) -> str:
 
 
 def entry_view(entry: JournalEntry) -> str:
-    """Return a journal entry to read."""
-    return entry_markdown(entry)
+    """Return a journal entry to read: each question, then the manager's words as written."""
+    lines = [f"# Journal entry {literal(entry.created[:10])}", ""]
+    for answer in entry.answers:
+        lines += [f"## {literal(answer['title'])}", f"*{literal(answer['question'])}*", ""]
+        lines += [literal_lines(answer["answer"]), ""]
+    return "\n".join(lines)
 
 
 def entry_label(entry: JournalEntry) -> str:
@@ -119,7 +122,7 @@ def lessons_markdown(lessons: Sequence[Lesson]) -> str:
     if not lessons:
         return "No lessons yet. After a reflection you can draft one to share."
     return "\n".join(
-        f"- **{html.escape(lesson.title)}** — {lesson.status}"
+        f"- **{literal(lesson.title)}** — {lesson.status}"
         + (f", shared with the {lesson.visibility}" if lesson.status == "approved" else "")
         for lesson in lessons
     )
@@ -147,4 +150,4 @@ def status_line(chat: ChatModelHandle, chunks: int) -> str:
         "starting": "starting…",
         "unavailable": "unavailable: answers show the colleagues' notes only",
     }[chat.status]
-    return f"**Model:** {html.escape(str(chat.label))} — {state} · **Knowledge:** {chunks} chunks"
+    return f"**Model:** {literal(chat.label)} — {state} · **Knowledge:** {chunks} chunks"

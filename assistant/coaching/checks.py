@@ -285,6 +285,11 @@ def is_name(word: str) -> bool:
     return not (low is not None and (cap is None or low < cap))
 
 
+def also_a_word(name: str) -> bool:
+    """Return True when a name is also an ordinary word ("Mark", "Will", "Sales"), not "Priya"."""
+    return name.lower() in _NAME_WORDS or not is_name(name.capitalize())
+
+
 @lru_cache(maxsize=4096)
 def _token_id(text: str) -> int | None:
     tokens = encoding().encode(text)

@@ -228,6 +228,8 @@ class NoteIndex:
 
     def forget(self, doc_ids: Sequence[str]) -> int:
         """Remove every chunk of these notes; return how many chunks were removed."""
+        if not doc_ids:  # Chroma refuses an empty `$in`
+            return 0
         with self._write_lock:
             ids = [cid for cid, _ in self._get(where={"doc_id": {"$in": list(doc_ids)}})]
             if ids:

@@ -30,10 +30,12 @@ class KnowledgeLibrary:
         ingest: IngestService,
         index: NoteIndex,
         groups_of: Callable[[str], Sequence[str]] = lambda user: (),
+        is_owner: Callable[[str], bool] = lambda user: False,
     ) -> None:
         self._ingest = ingest
         self._index = index
         self._groups_of = groups_of
+        self._is_owner = is_owner
 
     def upload(
         self,
@@ -49,7 +51,8 @@ class KnowledgeLibrary:
         """Ingest files as notes owned by `owner`; each file's outcome (or reason) is reported.
 
         `visibility` is private (only the owner), group (members of one of the owner's groups)
-        or org; front matter may narrow it but never reach a group the owner is not in.
+        or org; front matter may narrow it but never reach a group the owner is not in. The team
+        is `team` (the uploader's profile); only a programme owner's front matter may name another.
         """
         if not files:
             raise ValueError("choose at least one file to upload")
@@ -68,6 +71,7 @@ class KnowledgeLibrary:
             visibility=visibility,
             group=group if visibility == "group" else "",
             member_of=member_of,
+            team_from_file=self._is_owner(owner),
         )
         sizes = [f.stat().st_size if f.exists() else 0 for f in files]
         total, done = max(sum(sizes), 1), 0

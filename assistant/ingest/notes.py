@@ -22,6 +22,7 @@ class NoteDefaults:
     owner: str = ""  # set for a signed-in upload: owned by and attributed to that user
     date: str = ""  # YYYY-MM-DD for notes that carry no date (an upload: the day it arrived)
     member_of: tuple[str, ...] | None = None  # an uploader's groups: the only ones they may use
+    team_from_file: bool = True  # False for a member's upload: the team is their profile's
 
 
 def build_note(
@@ -66,7 +67,7 @@ def build_note(
         title=_str(meta.get("title")) or first_heading(text) or title or first_words(text),
         text=text,
         author=author,
-        team=_str(meta.get("team")) or defaults.team,
+        team=(_str(meta.get("team")) if defaults.team_from_file else "") or defaults.team,
         date=iso_date(meta.get("date")) or defaults.date,
         tags=tags,
         type=note_type,

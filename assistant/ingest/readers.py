@@ -19,6 +19,11 @@ MB = 1_000_000
 MAX_BYTES = {".md": 2 * MB, ".markdown": 2 * MB, ".txt": 2 * MB, ".jsonl": 500 * MB}
 MAX_BYTES.update({".pdf": 50 * MB, ".docx": 50 * MB})
 SUPPORTED_SUFFIXES = tuple(MAX_BYTES)
+# Text extracted from a PDF or DOCX is capped like a markdown file's.
+MAX_TEXT_CHARS = MAX_BYTES[".md"]
+# A DOCX is a zip: its members are checked before anything is decompressed (zip bombs).
+MAX_DOCX_UNZIPPED = 100 * MB  # all members together
+MAX_DOCX_RATIO = 100  # a member may expand at most this many times (members over 1 MB)
 
 
 @dataclass
@@ -115,7 +120,11 @@ def _pdf(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise NoteError("the PDF is encrypted")
-        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        pages: list[str] = []
+        for page in reader.pages:
+            pages.append((page.extract_text() or "").strip())
+            _check_text_length(sum(len(p) for p in pages))
+        text = "\n\n".join(pages)
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise NoteError(f"the PDF cannot be read ({exc.__class__.__name__}: {exc})") from exc
@@ -133,11 +142,15 @@ def _docx(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        check_zip_sizes(path)
         document = docx.Document(str(path))
+    except NoteError:
+        raise
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise NoteError(f"the DOCX cannot be read ({exc.__class__.__name__})") from exc
-    lines = []
+    lines: list[str] = []
     for paragraph in document.paragraphs:
+        _check_text_length(sum(len(line) for line in lines))
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         prefix = "# " if style == "Title" else ("## " if style.startswith("Heading") else "")
         if paragraph.text.strip():
@@ -148,6 +161,32 @@ def _docx(path: Path, source_id: str, defaults: NoteDefaults) -> ReadResult:
     return ReadResult(
         [build_note(meta, text, doc_id=source_id, defaults=defaults, title=path.stem)]
     )
+
+
+def check_zip_sizes(path: Path) -> None:
+    """Raise NoteError when a zip would expand too far (checked from its directory, unread)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > MAX_DOCX_UNZIPPED:
+        raise NoteError(
+            f"the DOCX would expand to {total:,} bytes; the limit is {MAX_DOCX_UNZIPPED:,} "
+            "(a zip bomb?)"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MB and ratio > MAX_DOCX_RATIO:
+            raise NoteError(
+                f"the DOCX part {member.filename} expands {ratio:,.0f} times; the limit is "
+                f"{MAX_DOCX_RATIO} (a zip bomb?)"
+            )
+
+
+def _check_text_length(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise NoteError(f"the extracted text is over the limit of {MAX_TEXT_CHARS:,} characters")
 
 
 _READERS: dict[str, Callable[[Path, str, NoteDefaults], ReadResult]] = {

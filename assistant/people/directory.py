@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from assistant.people import passwords
 from assistant.storage.atomic import read_json, write_json
 
 ROLES = ("member", "owner")  # a programme owner is also a member
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 8
-# scrypt cost: ~50 ms per check on a laptop core, so guessing is slow and signing in is not.
-SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+SECRET_FIELDS = ("hash", "salt")  # a password's stored form (never shown or exported)
 
 
 class UserError(ValueError):
@@ -116,12 +113,7 @@ class UserDirectory:
             records = self._read()
             if user.username in records and not replace:
                 raise UserError(f"{user.username} already exists")
-            salt = secrets.token_bytes(16)
-            records[user.username] = {
-                **asdict(user),
-                "salt": salt.hex(),
-                "hash": _hash(password, salt).hex(),
-            }
+            records[user.username] = {**asdict(user), **passwords.hashed(password)}
             self._write(records)
         return user
 
@@ -163,11 +155,20 @@ class UserDirectory:
             self._write(records)
 
     def check(self, username: str, password: str) -> bool:
-        """Return True when the password is this user's (same work whether or not they exist)."""
-        record = self._read().get(username.strip())
-        salt = bytes.fromhex(record["salt"]) if record else b"\0" * 16
-        expected = bytes.fromhex(record["hash"]) if record else b"\1" * SCRYPT["dklen"]
-        return hmac.compare_digest(_hash(password, salt), expected) and record is not None
+        """Return True when the password is this user's (same work whether or not they exist).
+
+        A hash made with older parameters (or scrypt) is replaced by a current one on success.
+        """
+        username = username.strip()
+        checked = passwords.check(self._read().get(username), password)
+        if checked.upgraded:
+            with self._lock:
+                records = self._read()
+                if username in records:
+                    kept = {k: v for k, v in records[username].items() if k not in SECRET_FIELDS}
+                    records[username] = {**kept, **checked.upgraded}
+                    self._write(records)
+        return checked.ok
 
     def seed_demo(self) -> list[DemoUser]:
         """Add the demo users who are missing; return those added (existing ones are kept)."""
@@ -183,10 +184,6 @@ class UserDirectory:
 
     def _write(self, records: dict[str, dict[str, str]]) -> None:
         write_json(self.path, {"users": records})  # atomic: the old file or the new one
-
-
-def _hash(password: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
 
 
 def _user(record: dict[str, str]) -> User:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from assistant.index.chroma_store import NoteIndex
 from assistant.memory.store import CoachStore
 from assistant.people.directory import UserDirectory
+from assistant.people.exports import ExportFolders
 from assistant.people.groups import GroupDirectory
 
 README = """Peer Coach export for {user}, made {when}.
@@ -41,8 +43,14 @@ class UserData:
     """Finds a user's data in every store: the coach's memory, the index, groups and users."""
 
     def __init__(
-        self, store: CoachStore, index: NoteIndex, users: UserDirectory, groups: GroupDirectory
+        self,
+        store: CoachStore,
+        index: NoteIndex,
+        users: UserDirectory,
+        groups: GroupDirectory,
+        exports: ExportFolders | None = None,
     ) -> None:
+        self._exports = exports or ExportFolders()
         self._store = store
         self._index = index
         self._users = users
@@ -54,7 +62,8 @@ class UserData:
         records = self._store.records_of(user)
         if profile is None and not any(records.values()) and not self.notes(user):
             raise KeyError(f"nothing is stored for {user!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # never readable
         when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         files: dict[str, Any] = {
             "profile.json": asdict(profile) if profile else {"username": user},
@@ -97,6 +106,7 @@ class UserData:
         records = self._store.delete_user(user)
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
+        self._exports.remove_user(user)  # files prepared for download, not yet expired
         removed = self._users.get(user) is not None
         if removed:
             self._users.remove(user)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.coaching.protocols import Protocol
+from assistant.domain.literal import literal
 from assistant.people.directory import User
 from assistant.people.groups import Group
 from assistant.programme.experience import Experience
@@ -30,10 +31,10 @@ def kickoff_pack(
     members: Sequence[User],
     experience: dict[str, Experience],
 ) -> str:
-    """Return the group's kick-off pack as markdown."""
-    names = [m.name for m in members]
+    """Return the group's kick-off pack as markdown (names, purpose and topics as plain text)."""
+    names = [literal(m.name) for m in members]
     sections = [
-        f"# Kick-off pack: {group.name}",
+        f"# Kick-off pack: {literal(group.name)}",
         _facts(group, protocol, members),
         f"## How a session runs: {protocol.title} ({protocol.minutes} min)\n\n"
         + _section(protocol.guide, None)
@@ -52,18 +53,21 @@ def kickoff_pack(
         "- **After:** open *Reflect* for a private journal entry and your commitments; the coach "
         "follows them up next time.\n"
         "- **Share what worked:** with your consent a reflection becomes a lesson; share it with "
-        f"the group ({group.name}) or the whole organisation.",
+        f"the group ({literal(group.name)}) or the whole organisation.",
     ]
     return "\n\n".join(s.strip() for s in sections if s.strip()) + "\n"
 
 
 def _facts(group: Group, protocol: Protocol, members: Sequence[User]) -> str:
-    people = "\n".join(f"- **{m.name}**" + (f", {m.team}" if m.team else "") for m in members)
+    people = "\n".join(
+        f"- **{literal(m.name)}**" + (f", {literal(m.team)}" if m.team else "") for m in members
+    )
     upcoming = group.planned()
+    purpose = group.purpose or "peer coaching on current management challenges"
     lines = [
-        f"**Purpose:** {group.purpose or 'peer coaching on current management challenges'}",
-        f"**Protocol:** {protocol.title} · **Cadence:** {group.cadence or 'to be agreed'}",
-        f"**Sessions planned:** {', '.join(upcoming[:6]) or 'none yet'}",
+        f"**Purpose:** {literal(purpose)}",
+        f"**Protocol:** {protocol.title} · **Cadence:** {literal(group.cadence or 'to be agreed')}",
+        f"**Sessions planned:** {literal(', '.join(upcoming[:6]) or 'none yet')}",
         "**Members**\n\n" + (people or "- none yet"),
     ]
     return "\n\n".join(lines)
@@ -92,7 +96,7 @@ def _rotation(names: Sequence[str], group: Group) -> str:
     order = "\n".join(f"{i}. {name}" for i, name in enumerate(names, start=1))
     return (
         f"Each session, everyone can bring a challenge; where the protocol has one presenter, "
-        f"take turns in this order (first: {names[0]}, {planned[0]}):\n\n{order}\n\n"
+        f"take turns in this order (first: {names[0]}, {literal(planned[0])}):\n\n{order}\n\n"
         "Whoever presents next session keeps time this session."
     )
 
@@ -106,12 +110,13 @@ def _first_questions(
         "How do we want to give each other hard feedback?",
     ]
     if group.purpose:
-        questions.append(f"Where does our purpose ({group.purpose}) show up in your week?")
+        questions.append(f"Where does our purpose ({literal(group.purpose)}) show up in your week?")
     for member in members:
         topics = experience[member.username].top(2) if member.username in experience else []
         if topics:
             questions.append(
-                f"{member.name}, what did you learn about {' and '.join(topics)} that the "
+                f"{literal(member.name)}, what did you learn about "
+                f"{literal(' and '.join(topics))} that the "
                 "group could use?"
             )
     questions.extend(_bullets(_section(protocol.guide, "Good questions")))

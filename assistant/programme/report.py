@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from assistant.coaching.protocols import protocols
+from assistant.domain.literal import literal
 from assistant.programme.forming import Suggestion
 from assistant.programme.insights import LearningView
 from assistant.programme.service import MyGroup
@@ -15,9 +15,9 @@ def suggestions_markdown(suggestions: Sequence[Suggestion], names: dict[str, str
     """Return suggested groups with the reasons for each."""
     blocks = []
     for s in suggestions:
-        who = ", ".join(html.escape(names.get(m, m)) for m in s.members)
-        why = "\n".join(f"- {html.escape(r)}" for r in s.reasons)
-        blocks.append(f"#### {s.name}: {who}\n{why}")
+        who = ", ".join(literal(names.get(m, m)) for m in s.members)
+        why = "\n".join(f"- {literal(r)}" for r in s.reasons)
+        blocks.append(f"#### {literal(s.name)}: {who}\n{why}")
     return "\n\n".join(blocks) or "No suggestion."
 
 
@@ -25,7 +25,8 @@ def learning_markdown(view: LearningView) -> str:
     """Return the learning view: themes, group activity, gaps, totals; hidden counts say why."""
     floor = f"fewer than {view.min_people} people"
     themes = [
-        f"| {t.name} | {_of(t.lessons, t.lesson_authors)} | {_of(t.briefs, t.brief_authors)} |"
+        f"| {literal(t.name)} | {_of(t.lessons, t.lesson_authors)} | "
+        f"{_of(t.briefs, t.brief_authors)} |"
         for t in view.themes
     ]
     theme_table = (
@@ -39,7 +40,7 @@ def learning_markdown(view: LearningView) -> str:
         "people stand behind it."
     )
     rows = [
-        f"| {g.name} | {g.members} | "
+        f"| {literal(g.name)} | {g.members} | "
         + " | ".join(
             _n(x) for x in (g.sessions_held, g.sessions_planned, g.reflections, g.open_commitments)
         )
@@ -59,7 +60,7 @@ def learning_markdown(view: LearningView) -> str:
         )
     gaps = (
         "\n".join(
-            f"- **{g.theme}**: brought by {g.people} people, {g.notes} note(s) captured"
+            f"- **{literal(g.theme)}**: brought by {g.people} people, {g.notes} note(s) captured"
             for g in view.gaps
         )
         or "No gap: every problem brought by several people has know-how captured on it."
@@ -85,7 +86,7 @@ def review_markdown(due: Sequence[dict[str, str]]) -> str:
     for d in due:
         status = "⚠ stale" if d["status"] == "stale" else "due soon"
         lines.append(
-            f"| {html.escape(d['title'])} | {html.escape(d['author'])} | {d['owner'] or '—'} "
+            f"| {literal(d['title'])} | {literal(d['author'])} | {literal(d['owner'] or '—')} "
             f"| {d['review_by']} | {status} |"
         )
     return "\n".join(lines)
@@ -99,21 +100,21 @@ def my_groups_markdown(groups: Sequence[MyGroup]) -> str:
     for mine in groups:
         g = mine.group
         members = ", ".join(
-            html.escape(u.name) + (f" ({html.escape(u.team)})" if u.team else "")
-            for u in mine.members
+            literal(u.name) + (f" ({literal(u.team)})" if u.team else "") for u in mine.members
         )
-        upcoming = "\n".join(f"- {s.when}" for s in mine.upcoming[:6]) or "- none planned"
+        upcoming = "\n".join(f"- {literal(s.when)}" for s in mine.upcoming[:6]) or "- none planned"
         notes = (
             "\n".join(
-                f"- {html.escape(str(n.get('title', '')))} — "
-                f"{html.escape(str(n.get('author', '')))} ({n.get('date', '')}) · {n.get('review')}"
+                f"- {literal(n.get('title', ''))} — "
+                f"{literal(n.get('author', ''))} ({literal(n.get('date', ''))}) · {n.get('review')}"
                 for n in mine.notes
             )
             or "- nothing shared with the group yet"
         )
         blocks.append(
-            f"### {g.name}\n\n**Purpose:** {html.escape(g.purpose) or '—'} · "
-            f"**Protocol:** {_protocol_title(g.protocol)} · **Cadence:** {g.cadence or '—'}\n\n"
+            f"### {literal(g.name)}\n\n**Purpose:** {literal(g.purpose) or '—'} · "
+            f"**Protocol:** {_protocol_title(g.protocol)} · "
+            f"**Cadence:** {literal(g.cadence) or '—'}\n\n"
             f"**Members:** {members}\n\n**Upcoming sessions**\n\n{upcoming}\n\n"
             f"**Shared with this group**\n\n{notes}"
         )
@@ -122,7 +123,7 @@ def my_groups_markdown(groups: Sequence[MyGroup]) -> str:
 
 def _protocol_title(name: str) -> str:
     found = protocols().get(name)
-    return found.title if found else (name or "—")
+    return found.title if found else (literal(name) or "—")
 
 
 def _of(count: int | None, people: int | None) -> str:

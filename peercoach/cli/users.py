@@ -47,7 +47,7 @@ def add(
     ] = "",
     replace: Annotated[bool, typer.Option(help="Reset an existing user.")] = False,
 ) -> None:
-    """Add a user (their password is stored as a salted scrypt hash)."""
+    """Add a user (their password is stored as an argon2id hash)."""
     try:
         user = _directory().add(
             User(username, name, team, role.value, manager), password, replace=replace

@@ -118,8 +118,8 @@ def test_an_upload_is_searchable_attributed_and_only_its_owner_forgets_it(
     report, rows, _ = sam.predict(
         [handle_file(str(note)), handle_file(str(empty))], api_name="/upload"
     )
-    assert "quokka.md`: added" in report
-    assert "empty.md`: skipped — the file is empty" in report
+    assert "quokka.md: added" in report
+    assert "empty.md: skipped — the file is empty" in report
     assert [r[0] for r in rows["data"]] == ["Quokka retros"]
 
     _, peers, notes = priya.predict("quokka retros", [], [], [], "", api_name="/find_peers")

@@ -20,8 +20,9 @@ def test_no_leak_no_injection_no_lost_write(tmp_path):
     assert report.count("direct") >= 12
     assert report.count("injection") >= len(PLANTED)
     assert report.count("writes") == 40
-    # every planted note was caught at ingest (f03's author field is refused outright)
-    assert report.neutralised == len(PLANTED) - 1
+    # every planted note was caught at ingest (f03's author field is refused outright; f02's
+    # `team:` never reaches the index: a member's upload takes the team of their profile)
+    assert report.neutralised == len(PLANTED) - 2
     assert "| planted instructions in notes, front matter and lessons | 42 | 0 |" in (
         report.markdown()
     )

@@ -103,3 +103,51 @@ def test_unsupported_suffix_is_refused(tmp_path):
     path.write_bytes(b"data")
     with pytest.raises(NoteError, match="unsupported file type .xlsx"):
         read_file(path, "kb/sheet.xlsx", DEFAULTS)
+
+
+def write_docx_bomb(path, *, megabytes: int, varied: bool = False):
+    """Return a valid-looking DOCX whose document part expands to `megabytes` of XML."""
+    import random
+    import zipfile
+
+    words = [f"w{i}" for i in range(5000)]
+    rng = random.Random(7)
+
+    source = write_docx(path.with_name("seed.docx"), "Seed", ["seed"], author="Mallory")
+    with zipfile.ZipFile(source) as seed, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in seed.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, seed.read(item))
+        head, _, tail = seed.read("word/document.xml").decode().partition("<w:body>")
+        with out.open("word/document.xml", "w") as part:
+            part.write((head + "<w:body>").encode())
+            size = 0
+            while size < megabytes * 1_000_000:
+                text = " ".join(rng.choices(words, k=200)) if varied else "a" * 1000
+                copies = 1 if varied else 1000
+                block = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode() * copies
+                part.write(block)
+                size += len(block)
+            part.write(b"</w:body></w:document>")
+    return path
+
+
+def test_a_docx_zip_bomb_is_skipped_before_it_is_decompressed(tmp_path):
+    import tracemalloc
+
+    bomb = write_docx_bomb(tmp_path / "bomb.docx", megabytes=320)
+    assert bomb.stat().st_size < 2_000_000  # small on disk, 320 MB inside
+    tracemalloc.start()
+    try:
+        with pytest.raises(NoteError, match="zip bomb"):
+            read_file(bomb, "kb/bomb.docx", NoteDefaults(author="A"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # nothing was decompressed
+
+
+def test_text_extracted_from_a_docx_is_capped_like_a_markdown_file(tmp_path):
+    long = write_docx_bomb(tmp_path / "long.docx", megabytes=3, varied=True)
+    with pytest.raises(NoteError, match="extracted text is over the limit"):
+        read_file(long, "kb/long.docx", NoteDefaults(author="A"))

@@ -30,7 +30,7 @@ def kickoff(programme: ProgrammeService, group: str | None, request: gr.Request)
     if not group:
         raise gr.Error("Choose a group first.")
     pack = refused(lambda: programme.kickoff(user, group))
-    return pack, download(pack, f"kickoff-{group}")
+    return pack, download(pack, f"kickoff-{group}", user)
 
 
 class GroupsTab:

@@ -12,7 +12,7 @@ from assistant.memory.store import NotFoundError
 from assistant.people.userdata import UserData
 from ui import render
 from ui.chat import Update
-from ui.downloads import private_folder
+from ui.downloads import EXPORTS
 from ui.signin import signed_in
 from ui.tabs.prepare import brief_view
 
@@ -147,5 +147,5 @@ class JournalTab:
     def export(self, request: gr.Request) -> Any:
         """Return a zip of everything the manager has in Peer Coach, to download."""
         user = signed_in(request)
-        path = self._userdata.export(user, private_folder() / f"{user}-peercoach-export.zip")
+        path = self._userdata.export(user, EXPORTS.folder(user) / f"{user}-peercoach-export.zip")
         return gr.DownloadButton(value=str(path), visible=True)

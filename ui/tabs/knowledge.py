@@ -153,9 +153,9 @@ def upload_report(result: IngestReport) -> str:
     """Return an upload's summary and each file's outcome as markdown."""
     lines = [f"**{result.summary()}**", ""]
     for outcome in result.files:
-        detail = outcome.reason or f"{outcome.notes} notes, {outcome.chunks} chunks"
+        detail = render.literal(outcome.reason) or f"{outcome.notes} notes, {outcome.chunks} chunks"
         if outcome.neutralised:
             detail += f"; {outcome.neutralised} passages addressed to the AI were removed"
-        lines.append(f"- `{outcome.path.name}`: {outcome.status} — {detail}")
-        lines += [f"  - skipped record: {p}" for p in outcome.problems]
+        lines.append(f"- {render.literal(outcome.path.name)}: {outcome.status} — {detail}")
+        lines += [f"  - skipped record: {render.literal(p)}" for p in outcome.problems]
     return "\n".join(lines)

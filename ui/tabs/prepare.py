@@ -27,7 +27,7 @@ def brief_view(brief: CaseBrief | None) -> tuple[str, object]:
     if brief is None:
         return "", no_download()
     return render.brief_markdown(brief), download(
-        brief_export(brief), f"case-brief-{brief.created[:10]}"
+        brief_export(brief), f"case-brief-{brief.created[:10]}", brief.user
     )
 
 

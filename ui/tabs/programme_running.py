@@ -7,6 +7,7 @@ import gradio as gr
 from assistant.people.directory import User
 from assistant.programme.schedule import CADENCES
 from assistant.programme.service import ProgrammeService
+from ui import render
 from ui.chat import Update
 from ui.signin import signed_in
 from ui.tabs.groups import kickoff, refused
@@ -91,8 +92,9 @@ class RunGroups:
         planned = found.planned()
         people = people_choices(self._programme.people(user))
         return {
-            self.group_md: f"**{found.name}** · {found.protocol or 'no protocol'} · "
-            f"{found.cadence or 'no cadence'}\n\n{table}",
+            self.group_md: f"**{render.literal(found.name)}** · "
+            f"{render.literal(found.protocol or 'no protocol')} · "
+            f"{render.literal(found.cadence or 'no cadence')}\n\n{table}",
             self.session: gr.Dropdown(choices=planned, value=planned[0] if planned else None),
             self.members: gr.Dropdown(choices=people, value=list(found.members)),
         }

@@ -196,7 +196,7 @@ class ReflectTab:
         except (NotFoundError, ValueError) as exc:
             raise gr.Error(str(exc)) from exc
         audience = f"the group {group}" if group else "the organisation"
-        return f"Shared with {audience}: **{lesson.title}**, attributed to you."
+        return f"Shared with {audience}: **{render.literal(lesson.title)}**, attributed to you."
 
     def discard(self, lesson_id: str, request: gr.Request) -> Update:
         """Throw the draft away."""
