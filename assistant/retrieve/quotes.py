@@ -27,6 +27,13 @@ EXPERIENCE_BONUS = 0.06  # cosine points a what-was-tried/what-happened sentence
 # it reads as a riddle ("He stopped speaking at all."), so it loses a little.
 _LEANING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Then)\b")
 LEANING_PENALTY = 0.05
+# A sentence about the note itself (consent, anonymising, "this case") says nothing of the problem.
+_ABOUT_THE_NOTE = re.compile(
+    r"\b(?:shared? (?:it|this)|shared with|could share|this (?:note|case|write-up)|not named|"
+    r"anonymi[sz]ed|with (?:his|her|their|my) (?:agreement|permission|consent))\b",
+    re.IGNORECASE,
+)
+ABOUT_THE_NOTE_PENALTY = 0.1
 SECOND_QUOTE_SHARE = 0.8  # a further quote must bear on the problem at least this much of the first
 MIN_WORDS, MAX_WORDS = 6, 70
 MAX_CHARS = 240  # a longer sentence is shortened at a clause boundary, with a visible '…'
@@ -138,6 +145,9 @@ class QuotePicker:
         relevance = rows[1:] @ rows[0]
         relevance += EXPERIENCE_BONUS * np.array([bool(_EXPERIENCE.search(s)) for _, s in pool])
         relevance -= LEANING_PENALTY * np.array([bool(_LEANING.match(s)) for _, s in pool])
+        relevance -= ABOUT_THE_NOTE_PENALTY * np.array(
+            [bool(_ABOUT_THE_NOTE.search(s)) for _, s in pool]
+        )
         chosen = _mmr(relevance, rows[1:], k, self.relevance_weight)
         floor = SECOND_QUOTE_SHARE * float(relevance[chosen[0]])
         return [

@@ -132,3 +132,13 @@ def test_never_more_quotes_than_asked(k):
     quotes = picker([NOTE]).pick("engineers", [("kb/walk", NOTE)], k)
     assert len(quotes) <= k
     assert np.isfinite([q.score for q in quotes]).all()
+
+
+def test_a_sentence_about_the_note_itself_gives_way_to_one_about_the_problem():
+    note = (
+        "The team lead in this case agreed that I could share it, without his name. "
+        "The team lead stayed late every night and never said no to a new project."
+    )
+    problem = "team lead agreed to share late night projects, name"
+    quotes = picker([note, problem], per_colleague=1).pick(problem, [("kb/n", note)])
+    assert quotes[0].text.startswith("The team lead stayed late")
