@@ -47,7 +47,7 @@ def test_a_colleague_sees_planted_markdown_as_text_and_nothing_is_fetched(browse
     open_tab(page, "Find peers")
     type_into(page, "find-input", "zebrafish retros")
     page.locator("#find-go").click()
-    expect(page.locator("#notes")).to_contain_text("Deadlines ![ ](/logout)")
+    expect(page.locator("#notes")).to_contain_text("Deadlines ![ ](/logout)", timeout=60_000)
     expect(page.locator("#answer")).to_contain_text("Sources", timeout=60_000)
     open_tab(page, "My groups")
     expect(page.locator("#my-groups")).to_contain_text("![p](http://evil.example/p.png)")
