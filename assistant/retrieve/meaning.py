@@ -1,8 +1,7 @@
-"""Closeness by meaning (sentence embeddings): repeated questions, the sentence that fits."""
+"""Closeness by meaning (sentence embeddings): repeated questions, the quotes that fit."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -10,7 +9,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 Embed = Callable[[list[str]], list[list[float]]]  # texts -> one vector each
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 class Meaning:
@@ -43,15 +41,3 @@ class Meaning:
             return 0.0
         rows = self.vectors([text, *others])
         return float((rows[1:] @ rows[0]).max())
-
-    def best_sentence(self, query: str, passage: str, max_chars: int = 240) -> str:
-        """Return the passage's sentence closest to the query, whole (shortened with '…')."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(passage.split())) if s]
-        sentences = [s for s in sentences if len(s.split()) >= 4 and not s.startswith("#")]
-        if not sentences:
-            return ""
-        rows = self.vectors([query, *sentences])
-        best = sentences[int(np.argmax(rows[1:] @ rows[0]))]
-        if len(best) <= max_chars:
-            return best
-        return best[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

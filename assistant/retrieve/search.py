@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -136,24 +136,16 @@ class HybridSearch:
     ) -> dict[str, str]:
         """Return each note's whole text (chunks rejoined), only for notes the reader may see."""
         filters = filters or SearchFilters()
-        parts: dict[str, list[tuple[int, str]]] = {}
-        for _, text, metadata in self._index.chunks_of_notes(doc_ids):
-            if filters.matches(metadata):
-                doc_id = str(metadata.get("doc_id", ""))
-                parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
-        return {doc_id: rejoin([t for _, t in sorted(p)]) for doc_id, p in parts.items()}
+        rows = self._index.chunks_of_notes(doc_ids)
+        return _whole_notes((text, meta) for _, text, meta in rows if filters.matches(meta))
 
     def every_note_text(self, limit: int) -> dict[str, str]:
         """Return the whole text of up to `limit` notes, newest first (for warming caches only)."""
         snap = self._keyword.current()
-        parts: dict[str, list[tuple[int, str]]] = {}
-        dated: dict[str, str] = {}
-        for text, metadata in zip(snap.texts, snap.metadatas, strict=True):
-            doc_id = str(metadata.get("doc_id", ""))
-            parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
-            dated[doc_id] = str(metadata.get("date", ""))
-        newest = sorted(parts, key=lambda d: dated[d], reverse=True)[:limit]
-        return {d: rejoin([t for _, t in sorted(parts[d])]) for d in newest}
+        dated = {str(m.get("doc_id", "")): str(m.get("date", "")) for m in snap.metadatas}
+        newest = set(sorted(dated, key=lambda d: dated[d], reverse=True)[:limit])
+        rows = zip(snap.texts, snap.metadatas, strict=True)
+        return _whole_notes((t, m) for t, m in rows if str(m.get("doc_id", "")) in newest)
 
     def _nearest_allowed(self, vector: np.ndarray, filters: SearchFilters) -> list[Hit]:
         """Return the nearest chunks the reader may see.
@@ -170,6 +162,15 @@ class HybridSearch:
         if len(allowed) < self.candidates and len(hits) == wanted:
             return self._index.nearest(vector.tolist(), self.candidates, where=filters.where())
         return allowed[: self.candidates]
+
+
+def _whole_notes(chunks: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """Return doc id -> the note's text, from (chunk text, metadata) rows in any order."""
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for text, metadata in chunks:
+        doc_id = str(metadata.get("doc_id", ""))
+        parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
+    return {doc_id: rejoin([t for _, t in sorted(p)]) for doc_id, p in parts.items()}
 
 
 def rejoin(chunks: Sequence[str]) -> str:
