@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer.citations import cited_first, cited_numbers, render_sources, sources_heading
@@ -88,8 +89,20 @@ class AskService:
             if filters
             else self._retriever.invoke(query)
         )
+        yield from self.answer(question, documents, history, query)
+
+    def answer(
+        self,
+        question: str,
+        documents: Sequence[Document],
+        history: Sequence[Turn] = (),
+        query: str = "",
+    ) -> Iterator[Reply]:
+        """Yield the growing reply from these notes (already retrieved and allowed)."""
         messages, sources = self._builder.build(question, documents, history)
-        reply = Reply(text="", sources=sources, model=str(self._chat.label), query=query)
+        reply = Reply(
+            text="", sources=sources, model=str(self._chat.label), query=query or question
+        )
         yield reply
         if not sources:  # nothing to ground an answer in: say so rather than let the model guess
             yield replace(reply, text=NO_MATCHING_NOTES, done=True)

@@ -125,6 +125,37 @@ def safety(
         raise typer.Exit(code=1)
 
 
+@eval_app.command("injection")
+def injection(
+    out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path(
+        "INJECTION.md"
+    ),
+    replies: Annotated[
+        Path | None, typer.Option(help="Write every attack's outcome and shown text (JSONL).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Try only the first N attacks (0 = all).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Screen the benign set, plant each new and BIPIA attack in a note, ask, check the screen.
+
+    Runs on the configured model in a temporary data dir. BIPIA's instructions are read from
+    ../shared/evaldata/bipia when that folder exists.
+    """
+    from assistant.settings import Settings
+    from evals.injection import bipia_attacks, novel_attacks, run_injection_eval, write_outcomes
+
+    attacks = [("novel", a) for a in novel_attacks()] + [("bipia", a) for a in bipia_attacks()]
+    report = run_injection_eval(
+        Settings(),
+        attacks=attacks[:limit] if limit else attacks,
+        on_progress=lambda line: typer.echo(line, err=True),
+    )
+    out.write_text(report.markdown(), encoding="utf-8")
+    if replies:
+        write_outcomes(report, replies)
+    typer.echo(json.dumps(report.summary()) if as_json else report.markdown())
+
+
 @eval_app.command("load")
 def load(
     users: Annotated[int, typer.Option(help="Simulated users at once.", min=1, max=64)] = 8,
