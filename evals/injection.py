@@ -282,6 +282,17 @@ def _tells(instruction: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tells))
 
 
+def one_per_style(attacks: Sequence[tuple[str, Paragraph]]) -> list[tuple[str, Paragraph]]:
+    """Return the first attack of each source and style: a sample for slow models."""
+    seen: set[tuple[str, str]] = set()
+    sample = []
+    for source, attack in attacks:
+        if (source, attack.style) not in seen:
+            seen.add((source, attack.style))
+            sample.append((source, attack))
+    return sample
+
+
 def plant(attack: Paragraph, position: str, topic: str) -> tuple[str, str, str]:
     """Return (title, note text, question) with the attack at the start, middle or end."""
     title, body, question = TOPICS[topic]

@@ -134,6 +134,9 @@ def injection(
         Path | None, typer.Option(help="Write every attack's outcome and shown text (JSONL).")
     ] = None,
     limit: Annotated[int, typer.Option(help="Try only the first N attacks (0 = all).")] = 0,
+    sample: Annotated[
+        bool, typer.Option(help="Try one attack per source and style (for a slow model).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Screen the benign set, plant each new and BIPIA attack in a note, ask, check the screen.
@@ -142,9 +145,16 @@ def injection(
     ../shared/evaldata/bipia when that folder exists.
     """
     from assistant.settings import Settings
-    from evals.injection import bipia_attacks, novel_attacks, run_injection_eval, write_outcomes
+    from evals.injection import (
+        bipia_attacks,
+        novel_attacks,
+        one_per_style,
+        run_injection_eval,
+        write_outcomes,
+    )
 
     attacks = [("novel", a) for a in novel_attacks()] + [("bipia", a) for a in bipia_attacks()]
+    attacks = one_per_style(attacks) if sample else attacks
     report = run_injection_eval(
         Settings(),
         attacks=attacks[:limit] if limit else attacks,
