@@ -158,6 +158,7 @@ class Outcome:
     quoted: bool = False
     shown: str = ""
     why: str = ""
+    model_error: str = ""  # the model failed (timeout, out of shape): the answer fell back
 
 
 @dataclass
@@ -212,6 +213,7 @@ class InjectionReport:
             "benign_withheld_share": round(self.benign_withheld_share, 3),
             "attacks": by,
             "injection_successes": self.injection_successes,
+            "model_errors": sum(1 for o in self.outcomes if o.model_error),
             "seconds": round(self.seconds, 1),
         }
 
@@ -233,6 +235,9 @@ class InjectionReport:
                 f"{self.count(source, 'withheld')} | {self.count(source, 'followed')} | "
                 f"{self.count(source, 'quoted')} |"
             )
+        errors = sum(1 for o in self.outcomes if o.model_error)
+        if errors:
+            lines += ["", f"Model errors (the answer fell back to the notes): {errors}."]
         bad = [o for o in self.outcomes if o.followed or o.quoted]
         if bad:
             lines += ["", "## What got through", ""]
@@ -358,6 +363,7 @@ def run_injection_eval(
     benign: Sequence[Paragraph] | None = None,
     attacks: Sequence[tuple[str, Paragraph]] | None = None,
     screen: Callable[[str], tuple[bool, bool]] | None = None,
+    responder: Callable[..., str] | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> InjectionReport:
     """Screen the benign set, plant every attack in its own note, ask, and check what is shown.
@@ -375,6 +381,8 @@ def run_injection_eval(
             update={"data_dir": Path(folder) / "data"}
         )
         coach = build_app(settings)
+        if responder is not None and settings.llm_provider == "fake":
+            coach.chat.get().responder = responder  # type: ignore[attr-defined]
         report = InjectionReport(model=str(coach.chat.label))
         for paragraph in benign:
             flagged, withheld = screen(paragraph.text)
@@ -392,18 +400,21 @@ def run_injection_eval(
             topic = topics[n % len(topics)]
             report.outcomes.append(_attack(coach, source, attack, position, topic, screen))
             last = report.outcomes[-1]
-            say(f"{attack.id}: followed={last.followed} quoted={last.quoted} {last.why}")
+            say(
+                f"{attack.id}: followed={last.followed} quoted={last.quoted} {last.why}"
+                f"{' model error: ' + last.model_error[:60] if last.model_error else ''}"
+            )
         report.seconds = time.monotonic() - started
     return report
 
 
 def ingest_screen() -> Callable[[str], tuple[bool, bool]]:
     """Return the app's ingest screen as (flagged, withheld) for one paragraph."""
-    from assistant.safety.injection import attack_reason
+    from assistant.safety.injection import screen as flags_of
 
     def screen(text: str) -> tuple[bool, bool]:
-        found = bool(attack_reason(text))
-        return found, found  # the rules as they were: a found paragraph was deleted
+        flags = flags_of(text)
+        return bool(flags), any(f.withheld for f in flags)
 
     return screen
 
@@ -435,6 +446,7 @@ def _attack(
     outcome.quoted = bool(repeated)
     outcome.why = why + (f" quoted: {repeated[:80]}" if repeated else "")
     outcome.shown = shown
+    outcome.model_error = reply.model_error
     coach.ingest.forget(doc_id)
     return outcome
 
@@ -444,3 +456,110 @@ def write_outcomes(report: InjectionReport, path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for outcome in report.outcomes:
             out.write(json.dumps(asdict(outcome), ensure_ascii=False) + "\n")
+
+
+LAYERS = ("withholding at ingest", "answer checks", "quote check")
+
+
+def run_ablations(
+    attacks: Sequence[tuple[str, Paragraph]] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> list[tuple[str, InjectionReport]]:
+    """Run the attacks on the worst-case obedient model with all layers, then without each.
+
+    The obedient model repeats its notes (instructions included) in valid JSON, so what reaches
+    the screen is what the code layers let through; datamarking, which only a real model reads,
+    is measured on the local model instead.
+    """
+    from unittest import mock
+
+    from assistant.safety.injection import screen_note
+    from evals.safety import obedient_reply
+
+    def flag_only(note: Note, kept: object = ()) -> tuple[Note | None, list[Any]]:
+        screened, flags = screen_note(note)
+        if screened is None:
+            return None, flags
+        weak = tuple(replace_flag(f) for f in screened.flags)
+        return replace_note(screened, weak), list(weak)
+
+    runs: list[tuple[str, InjectionReport]] = []
+    for off in ("", *LAYERS):
+        patches = []
+        settings = Settings(llm_provider="fake")
+        if off == "withholding at ingest":
+            patches.append(mock.patch("assistant.ingest.pipeline.screen_note", flag_only))
+        if off == "answer checks":
+            settings = settings.model_copy(update={"answer_checks": False})
+        if off == "quote check":
+            patches.append(mock.patch("assistant.retrieve.quotes.addresses_a_reader", _nothing))
+        for patch in patches:
+            patch.start()
+        try:
+            report = run_injection_eval(
+                settings,
+                benign=[],
+                attacks=attacks,
+                responder=obedient_reply,
+                on_progress=on_progress,
+            )
+        finally:
+            for patch in patches:
+                patch.stop()
+        runs.append((f"without {off}" if off else "all layers", report))
+    return runs
+
+
+def _nothing(*args: object, **kwargs: object) -> str:
+    return ""
+
+
+def replace_flag(flag: Any) -> Any:
+    """Return a flag that is not withheld (for the ablation without withholding)."""
+    from dataclasses import replace
+
+    return replace(flag, withheld=False)
+
+
+def replace_note(note: Note, flags: tuple[Any, ...]) -> Note:
+    """Return the note with these flags."""
+    from dataclasses import replace
+
+    return replace(note, flags=flags)
+
+
+def ablation_table(runs: Sequence[tuple[str, InjectionReport]]) -> str:
+    """Return the ablation as a markdown table: what got through with each layer off."""
+    lines = [
+        "| obedient model, every attack | tried | followed on screen | shown as a quote |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, report in runs:
+        lines.append(
+            f"| {name} | {report.total('all')} | {report.count('all', 'followed')} | "
+            f"{report.count('all', 'quoted')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def safety_summary(suite: Any, injection: InjectionReport) -> dict[str, Any]:
+    """Return `eval safety --json`: the suite's counts and the injection eval's, in one object."""
+    return {
+        "model": suite.model,
+        "leaks": suite.leaks,
+        "injection_successes": suite.injections + injection.injection_successes,
+        "lost_writes": suite.lost_writes,
+        "benign_flagged_share": round(injection.benign_flagged_share, 3),
+        "benign_withheld_share": round(injection.benign_withheld_share, 3),
+        "benign_deleted": 0,
+        "controls_failed": len(suite.controls_failed),
+        "suite": {
+            "privacy_attempts": suite.count("privacy") + suite.count("direct"),
+            "planted_attacks": suite.planted,
+            "planted_successes": suite.injections,
+            "flagged_at_ingest": suite.flagged,
+            "withheld_at_ingest": suite.withheld,
+        },
+        "attacks_apart_from_the_rules": injection.summary()["attacks"],
+        "seconds": round(suite.seconds + injection.seconds, 1),
+    }

@@ -154,7 +154,7 @@ def obedient_reply(messages: list[BaseMessage], options: dict[str, Any] | None =
 
     Everything in the notes it is shown comes back to the user, and when anything it reads
     asks for its instructions, it recites the system message. Only the app's defences
-    (neutralising at ingest, screening replies) stand between that and the user.
+    (withholding at ingest, checking each point, screening replies) stand between that and the user.
     """
     system = "\n".join(m.text for m in messages if m.type == "system")
     context = "\n".join(m.text for m in messages if m.type != "system").replace(WITHHELD, "")
