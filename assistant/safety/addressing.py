@@ -20,31 +20,41 @@ _CODE = re.compile(
     r"\b(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*(?:\d|-[A-Z]))[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+\b"
     r"|\b(?=\w*[A-Za-z])(?=\w*\d)[A-Za-z0-9]{6,}\b"
 )
-# Whoever reads an answer or a summary, or writes one: the reader of a note is a manager.
+# A machine that reads or summarises notes. Talking *about* AI ("our chatbot pilot", "the model
+# drafts release notes") is ordinary know-how; talking *to* it is not.
 _MACHINE = (
-    r"(?:ai|a\.i\.|assistants?|chat ?bots?|bots?|llms?|language models?|models?|gpts?|copilots?"
-    r"|summari[sz](?:er|ers|ing tools?)|agents?|tools? reading this|software)"
+    r"(?:ai|a\.i\.|ai assistants?|assistants?|chat ?bots?|bots?|llms?|language models?|gpts?"
+    r"|copilots?|summari[sz]ers?|summari[sz]ing tools?|assistant software|automated readers?)"
 )
 _OUTPUT = r"(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|recaps?|outputs?|digests?)"
+_MODAL = r"(?:must|should|shall|needs? to|has to|have to|is to|are to|is required to)"
 _READER = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        rf"\b(?:the|any|every|an?|dear|attention|hey|note to|for)\s+{_MACHINE}\b",
-        rf"\b{_MACHINE}\s*[:,]",
-        rf"\b(?:your|every|each|all|any|the)\s+(?:\w+\s+)?{_OUTPUT}\b[^.!?]{{0,60}}"
-        r"\b(?:must|should|shall|needs? to|has to|will|always|carry|carries|include|end|start"
-        r"|contain|mention|add)",
-        rf"\b(?:in|to|at the (?:end|start) of|into)\s+(?:your|every|each|all|any)\s+(?:\w+\s+)?"
+        rf"\b(?:dear|attention|hey|hello|note to|message to|memo to|reminder to|instructions? for"
+        rf"|if you are|as an?)\s+(?:the |any |all |every )?{_MACHINE}\b",
+        rf"\b(?:any|every|all|each)\s+{_MACHINE}\b",
+        rf"^\W*{_MACHINE}\s*[:,]",
+        rf"\b(?:your|every|each|all|any)\s+(?:\w+\s+)?{_OUTPUT}\b[^.!?]{{0,40}}\b{_MODAL}",
+        rf"\b(?:in|into|to|at the (?:end|start) of)\s+(?:every|each|all|any)\s+(?:\w+\s+)?"
         rf"{_OUTPUT}\b",
-        r"\b(?:users?|readers?|anyone (?:reading|asking)|whoever (?:reads|asks))\b[^.!?]{0,40}"
-        r"\b(?:should|must|need to|are (?:asked|encouraged|invited) to)\b",
+        rf"\b(?:users?|readers?|anyone (?:reading|asking)|whoever (?:reads|asks))\b[^.!?]{{0,40}}"
+        rf"\b(?:{_MODAL}|are (?:asked|encouraged|invited) to)",
         r"\b(?:remind|tell|ask|encourage|invite|urge|advise)\s+(?:the |all |every |any )?"
         r"(?:users?|readers?|managers? (?:who|reading|asking))\b",
         r"^\s*(?:user|human|assistant|system|ai|bot|coach)\s*:",
-        r"<!--|-->|\[//\]:|\bBEGIN [A-Z ]+\b|\bEND [A-Z ]+\b",
-        r"\b(?:per|by) (?:house|our) style\b|\bhouse style\b|\bstyle guide\b",
+        r"<!--|-->|\[//\]:",
+        r"\b(?:per|by|in) (?:the |our )?house style\b|\bhouse style (?:guide|rule|note)s?\b",
+        # how answers are to be shaped: "any answer that draws on this note closes with ..."
+        rf"\b{_OUTPUT}\b[^.!?]{{0,60}}\b(?:(?:open|close|end|begin|start)s? with|consists? of"
+        r"|(?:are|is|be) (?:given|written|delivered) (?:as|in)|lacking|without this)\b",
+        r"\bwhen (?:relaying|summari[sz]ing|passing on|answering|giving (?:any )?advice from"
+        r"|drawing on|reusing) (?:this|these|the)\b",
+        r"[\[(]\s*(?:aside|editorial|note|instruction|reminder)s?\b[^\])]{0,20}\b(?:for|to)\b",
+        r"\b(?:share|send|give|forward|e-?mail|paste|hand over)\b[^.!?]{0,40}\b(?:login|passwords?"
+        r"|credentials|journals?|reflections|private notes?)\b",
     )
-]
+] + [re.compile(r"\b(?:BEGIN|END) [A-Z]{3,}(?: [A-Z]{3,})*\b")]  # BEGIN NOTE TO AI
 
 
 def addresses_a_reader(sentence: str, allowed: str = "") -> str:
