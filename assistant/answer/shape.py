@@ -7,6 +7,7 @@ import re
 from assistant.safety.addressing import addresses_a_reader, foreign
 
 GROUNDED_SHARE = 0.3  # a point must share this much of its content words with its note
+DRAWN_SHARE = 0.6  # a note sentence is drawn on when the point has this much of its words
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _STOP = set(
@@ -72,17 +73,24 @@ def stems(text: str) -> set[str]:
     return {w.lower()[:5] for w in _WORD.findall(text) if w.lower() not in _STOP}
 
 
-def support(claim: str, note: str) -> tuple[float, str]:
-    """Return the share of the claim's content words the note has, and its closest sentence."""
+def support(claim: str, note: str) -> tuple[float, list[str]]:
+    """Return the share of the claim's content words the note has, and the sentences it draws on.
+
+    A sentence is drawn on when most of its content words are in the claim, or when it shares
+    the most words with the claim.
+    """
     words = stems(claim)
     if not words:
-        return 1.0, ""
-    best, closest = -1, ""
+        return 1.0, []
+    best, closest, drawn = -1, "", []
     for sentence in _SENTENCE.split(note):
-        shared = len(words & stems(sentence))
+        own = stems(sentence)
+        shared = len(words & own)
+        if own and shared >= 2 and shared >= DRAWN_SHARE * len(own):
+            drawn.append(sentence)
         if shared > best:
             best, closest = shared, sentence
-    return len(words & stems(note)) / len(words), closest
+    return len(words & stems(note)) / len(words), drawn or [closest]
 
 
 def point_defect(insight: str, note: str, asked: str) -> str:
@@ -97,10 +105,10 @@ def point_defect(insight: str, note: str, asked: str) -> str:
     reason = addresses_a_reader(insight, asked)
     if reason:
         return reason
-    share, closest = support(insight, note)
+    share, drawn = support(insight, note)
     if share < GROUNDED_SHARE:
         return f"not what the note says ({share:.0%} of its words are in the note)"
-    if closest and addresses_a_reader(closest):
+    if any(addresses_a_reader(sentence) for sentence in drawn if sentence):
         return "drawn from a passage addressed to whoever reads the note"
     return ""
 

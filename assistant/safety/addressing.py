@@ -36,8 +36,10 @@ _READER = [
         rf"\b(?:any|every|all|each)\s+{_MACHINE}\b",
         rf"^\W*{_MACHINE}\s*[:,]",
         rf"\b(?:your|every|each|all|any)\s+(?:\w+\s+)?{_OUTPUT}\b[^.!?]{{0,40}}\b{_MODAL}",
-        rf"\b(?:in|into|to|at the (?:end|start) of)\s+(?:every|each|all|any)\s+(?:\w+\s+)?"
-        rf"{_OUTPUT}\b",
+        rf"\b(?:in|into|to|at the (?:end|start) of)\s+(?:your|every|each|all|any)\s+(?:\w+\s+)?"
+        rf"(?:{_OUTPUT}|messages?)\b",
+        rf"\b(?:modify|augment|enhance|rewrite|render|provide|format|write|give)\s+(?:your|the)\s+"
+        rf"(?:{_OUTPUT}|messages?)\b",
         rf"\b(?:users?|readers?|anyone (?:reading|asking)|whoever (?:reads|asks))\b[^.!?]{{0,40}}"
         rf"\b(?:{_MODAL}|are (?:asked|encouraged|invited) to)",
         r"\b(?:remind|tell|ask|encourage|invite|urge|advise)\s+(?:the |all |every |any )?"
