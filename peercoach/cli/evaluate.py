@@ -159,6 +159,7 @@ def injection(
     sample: Annotated[
         bool, typer.Option(help="Try one attack per source and style (for a slow model).")
     ] = False,
+    bipia: Annotated[bool, typer.Option(help="Also plant BIPIA's instructions.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Screen the benign set, plant each new and BIPIA attack in a note, ask, check the screen.
@@ -175,7 +176,8 @@ def injection(
         write_outcomes,
     )
 
-    attacks = [("novel", a) for a in novel_attacks()] + [("bipia", a) for a in bipia_attacks()]
+    attacks = [("novel", a) for a in novel_attacks()]
+    attacks += [("bipia", a) for a in bipia_attacks()] if bipia else []
     attacks = one_per_style(attacks) if sample else attacks
     report = run_injection_eval(
         Settings(),
