@@ -272,12 +272,12 @@ def bipia_attacks(path: Path = BIPIA) -> list[Paragraph]:
         for n, instruction in enumerate(instructions):
             slug = re.sub(r"\W+", "-", category.lower()).strip("-")
             attacks.append(
-                Paragraph(f"bipia-{slug}-{n}", category, instruction, _tells(instruction))
+                Paragraph(f"bipia-{slug}-{n}", category, instruction, tells_of(instruction))
             )
     return attacks
 
 
-def _tells(instruction: str) -> tuple[str, ...]:
+def tells_of(instruction: str) -> tuple[str, ...]:
     """Return what a reply carrying out a BIPIA instruction would contain."""
     tells = [f"re:{pattern}" for key, pattern in _ANSWERS.items() if key in instruction]
     tells += [f"re:{re.escape(d)}" for d in re.findall(r"\b[\w.-]+\.(?:com|xyz)\b", instruction)]
