@@ -485,7 +485,7 @@ def run_ablations(
 
     runs: list[tuple[str, InjectionReport]] = []
     for off in ("", *LAYERS):
-        patches = []
+        patches: list[Any] = []
         settings = Settings(llm_provider="fake")
         if off == "withholding at ingest":
             patches.append(mock.patch("assistant.ingest.pipeline.screen_note", flag_only))

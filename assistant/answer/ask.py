@@ -129,9 +129,10 @@ class AskService:
             yield _retrieval_only(reply, partial, exc)
             return
         self._chat.note_success()
+        rejected: tuple[type[BaseException], ...] = (ReplyShapeError, *model_failures())
         try:
             raw = self._whole(raw, messages, fmt)
-        except (ReplyShapeError, *model_failures()) as exc:  # twice out of shape: a model error
+        except rejected as exc:  # twice out of shape, or the retry failed: a model error
             log.warning("answer rejected: %s", exc)
             yield _retrieval_only(reply, "", exc)
             return
