@@ -36,7 +36,8 @@ _READER = [
         rf"\b(?:any|every|all|each)\s+{_MACHINE}\b",
         rf"^\W*{_MACHINE}\s*[:,]",
         rf"\b(?:your|every|each|all|any)\s+(?:\w+\s+)?{_OUTPUT}\b[^.!?]{{0,40}}\b{_MODAL}",
-        rf"\b(?:in|into|to|at the (?:end|start) of)\s+(?:your|every|each|all|any)\s+(?:\w+\s+)?"
+        rf"\b(?:in|into|to|from|of|at the (?:end|start) of)\s+(?:your|every|each|all|any)\s+"
+        rf"(?:\w+\s+)?"
         rf"(?:{_OUTPUT}|messages?)\b",
         rf"\b(?:modify|augment|enhance|rewrite|render|provide|format|write|give)\s+(?:your|the)\s+"
         rf"(?:{_OUTPUT}|messages?)\b",
