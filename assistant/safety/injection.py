@@ -108,6 +108,36 @@ _OTHER = [
     r"(निर्देशों|निर्देश)[^.!?\n]{0,40}(अनदेखा|भूल)",
     r"\b(yoksay|unut)\w*\b[^.!?\n]{0,40}\b(talimat|kural)",
 ]
+# What each rule means, as its owner reads it in the upload report and the Knowledge tab.
+_STRONG_SAYS = [
+    "tells an AI to ignore its previous instructions",
+    "announces new instructions for an AI",
+    "asks an AI to switch to a 'mode' without rules",
+    "asks an AI to pretend it has no rules",
+    "asks an AI to reveal its set-up",
+    "asks for journals, passwords or private notes to be sent to an address",
+    "speaks to an AI directly and tells it what to do",
+    "is a message to an AI",
+    "speaks to an AI ('if you are an AI')",
+    "asks for encoded text to be decoded and obeyed",
+    "contains a chat-model control token",
+    "starts like a turn of a chat transcript (system/assistant)",
+    "contains a chat-model instruction tag",
+    "tries to close or open the block notes are given to the AI in",
+]
+_WEAK_SAYS = [
+    "asks to ignore or override rules or instructions",
+    "hands someone a new role ('you are now', 'from now on you')",
+    "mentions a system prompt",
+    "asks to tell every user or reader something",
+    "asks for this note to be cited, quoted or promoted",
+    "asks for something in every answer or summary",
+    "asks every answer or message to begin or end a certain way",
+    "asks for replies with only one thing",
+    "says how an answer or summary must be written",
+    "says what an AI must do",
+    "asks the reader to visit, download or sign up at a link",
+] + ["asks to ignore rules or mentions a system prompt, in another language"] * len(_OTHER)
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _STRONG_PATTERNS = [re.compile(p, _FLAGS) for p in _STRONG]
 _WEAK_PATTERNS = [re.compile(p, _FLAGS) for p in _WEAK + _OTHER]
@@ -132,20 +162,20 @@ def assess(text: str) -> tuple[str, bool]:
     visible = _visible(text)
     spaced = re.sub(r"(?<=\b\w) (?=\w\b)", "", visible)  # "i g n o r e" → "ignore"
     plain, disguised = _collapse(visible), [normalise(visible), normalise(spaced)]
-    for pattern in _STRONG_PATTERNS:
+    for pattern, says in zip(_STRONG_PATTERNS, _STRONG_SAYS, strict=True):
         if pattern.search(plain):
-            return f"addressed to an AI: /{pattern.pattern[:40]}…/", True
+            return says, True
     for candidate in disguised:  # a rule only the undisguised text breaks: it was hidden
         if candidate != plain and any(
             p.search(candidate) and not p.search(plain) for p in _PATTERNS
         ):
-            return "an instruction disguised by spacing or look-alike letters", True
+            return "hides an instruction behind spacing or look-alike letters", True
     for decoded, encoding in _decodings(plain):
         if any(p.search(normalise(decoded)) for p in _PATTERNS):
-            return f"instruction hidden in {encoding}", True
-    for pattern in _WEAK_PATTERNS:
+            return f"hides an instruction in {encoding}", True
+    for pattern, says in zip(_WEAK_PATTERNS, _WEAK_SAYS, strict=True):
         if pattern.search(plain):
-            return f"reads like an instruction: /{pattern.pattern[:40]}…/", False
+            return says, False
     return "", False
 
 
