@@ -234,11 +234,12 @@ def upload_report(result: IngestReport) -> str:
         lines.append(f"- {render.literal(outcome.path.name)}: {outcome.status} — {detail}")
         lines += [f"  - skipped record: {render.literal(p)}" for p in outcome.problems]
         for flag in outcome.flags:
-            state = (
-                "withheld from the coach until you review it"
-                if flag.withheld and not flag.kept
-                else "kept as written"
-            )
+            if flag.kept:
+                state = "kept: you chose to keep it before"
+            elif flag.withheld:
+                state = "withheld from the coach until you review it"
+            else:
+                state = "used as written; please review it"
             lines.append(
                 f"  - flagged ({state}): “{render.literal(flag.excerpt)}” — "
                 f"{render.literal(flag.reason)}"
