@@ -119,3 +119,22 @@ def question_defect(question: str, asked: str) -> str:
     if extra:
         return f"carries {extra[0]!r}, which the manager never wrote"
     return addresses_a_reader(question, asked)
+
+
+_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_LAST_END = re.compile(r"^(.*[.!?][\"'”’)\]]*)\s", re.DOTALL)
+
+
+def whole_sentences(text: str) -> str:
+    """Return the text up to its last complete sentence ('' when it has none): never cut off."""
+    text = text.strip()
+    if _END.search(text):
+        return text
+    match = _LAST_END.match(text)
+    return match.group(1).strip() if match else ""
+
+
+def repeats_the_heading(insight: str, heading: str) -> bool:
+    """Return True when a point only repeats its note's title, author or team."""
+    words = stems(insight)
+    return bool(words) and words <= stems(heading)

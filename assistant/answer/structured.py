@@ -10,7 +10,12 @@ from typing import Any
 
 from langchain_core.utils.json import parse_partial_json
 
-from assistant.answer.shape import point_defect, question_defect
+from assistant.answer.shape import (
+    point_defect,
+    question_defect,
+    repeats_the_heading,
+    whole_sentences,
+)
 from assistant.compose.grounded import Source
 
 log = logging.getLogger(__name__)
@@ -90,7 +95,12 @@ def render_answer(
         insight = " ".join(str(point.get("insight") or "").split())
         if not isinstance(number, int) or number not in by_number or not insight:
             continue
-        defect = point_defect(insight, by_number[number].excerpt, asked) if checked else ""
+        source = by_number[number]
+        insight = whole_sentences(insight)  # a point cut off by the length limit loses its tail
+        heading = f"{source.title} {source.author} {source.team}"
+        if not insight or repeats_the_heading(insight, heading):
+            continue
+        defect = point_defect(insight, source.excerpt, asked) if checked else ""
         if defect:
             log.info("point on note %s dropped: %s", number, defect)
             continue

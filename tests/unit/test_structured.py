@@ -78,3 +78,22 @@ def test_points_that_carry_what_only_a_note_brought_are_dropped():
     assert "REF-7731-QX" in render_answer(data, sources, asked)[0]
     # the check can be switched off to measure what it buys
     assert "perks.example" in render_answer(data, sources, checked=False)[0]
+
+
+def test_a_point_cut_off_by_the_length_limit_keeps_only_its_whole_sentences():
+    sources = [
+        src(1, "Priya", "She gave ranges instead of dates. Stakeholders planned around them.")
+    ]
+    cut = "Priya gave ranges instead of dates. Stakeholders then planned around the"
+    data = {"points": [{"note": 1, "insight": cut}], "question": "What would ranges change?"}
+    assert render_answer(data, sources)[0].startswith(
+        "- **Priya** [1]: Priya gave ranges instead of dates.\n"
+    )
+    data["points"][0]["insight"] = "Priya gave ranges instead of"
+    assert render_answer(data, sources) == ("What would ranges change?", [])
+
+
+def test_a_point_that_only_repeats_the_notes_title_is_left_out():
+    sources = [src(1, "Priya", "She gave ranges instead of dates.")]
+    data = {"points": [{"note": 1, "insight": "T1 — Priya (Ops)."}], "question": "What now?"}
+    assert render_answer(data, sources) == ("What now?", [])
