@@ -137,11 +137,11 @@ def test_an_author_sees_their_stale_note_and_verifies_it(app, served_coach, tmp_
     note = tmp_path / "old-pipeline-advice.md"
     note.write_text("---\nreview_by: 2020-01-01\n---\n# Old pipeline advice\n\nCall every lead.\n")
     sam.predict([handle_file(str(note))], "org", api_name="/upload")
-    rows, choice = sam.predict(api_name="/my_notes")
+    rows, choice, *_ = sam.predict(api_name="/my_notes")  # then the flagged passages
     (row,) = [r for r in rows["data"] if r[0] == "Old pipeline advice"]
     assert row[-1] == "⚠ stale: review was due 2020-01-01"
     doc_id = next(value for label, value in choice["choices"] if "Old pipeline" in label)
-    said, rows, _ = sam.predict(doc_id, api_name="/verify_mine")
+    said, rows, *_ = sam.predict(doc_id, api_name="/verify_mine")
     assert "Verified today" in said
     (row,) = [r for r in rows["data"] if r[0] == "Old pipeline advice"]
     assert row[-1] == f"verified {dt.date.today().isoformat()}"
