@@ -15,6 +15,7 @@ from assistant.memory.store import CoachStore
 from assistant.people.directory import UserDirectory
 from assistant.people.exports import ExportFolders
 from assistant.people.groups import GroupDirectory
+from assistant.programme.fitstore import FitStore
 
 README = """Peer Coach export for {user}, made {when}.
 
@@ -25,6 +26,7 @@ commitments.json  what you committed to, and their status
 lessons.json      lessons drafted from your journal (shared or not)
 sessions.json     your prepare and reflect conversations
 briefs.json       your case briefs
+survey.json       your needs-survey answer and your session pulses (private to you)
 notes.jsonl       the notes you own (uploads and shared lessons), one per line, with their text
 """
 
@@ -49,7 +51,9 @@ class UserData:
         users: UserDirectory,
         groups: GroupDirectory,
         exports: ExportFolders | None = None,
+        fit: FitStore | None = None,
     ) -> None:
+        self._fit = fit
         self._exports = exports or ExportFolders()
         self._store = store
         self._index = index
@@ -73,6 +77,7 @@ class UserData:
             "lessons.json": records["lessons"],
             "sessions.json": records["sessions"],
             "briefs.json": records["briefs"],
+            "survey.json": self._fit.records_of(user) if self._fit else {},
         }
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", README.format(user=user, when=when))
@@ -104,6 +109,7 @@ class UserData:
     def delete(self, user: str) -> Deletion:
         """Delete the user's records, notes (vectors included), memberships and sign-in."""
         records = self._store.delete_user(user)
+        records += self._fit.forget(user) if self._fit else 0
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
         self._exports.remove_user(user)  # files prepared for download, not yet expired

@@ -14,7 +14,9 @@ from assistant.memory.store import CoachStore
 from assistant.people.access import Access
 from assistant.people.directory import User, UserDirectory
 from assistant.people.groups import GROUP_NAME, Group, GroupDirectory, GroupError, GroupSession
+from assistant.programme.calendar import group_calendar
 from assistant.programme.experience import Experience, experience_of
+from assistant.programme.fitstore import FitStore
 from assistant.programme.forming import (
     FormingError,
     Rules,
@@ -64,7 +66,9 @@ class ProgrammeService:
         store: CoachStore,
         *,
         min_people: int = 3,
+        fit: FitStore | None = None,
     ) -> None:
+        self._fit = fit  # survey answers feed forming; readiness feeds kick-off packs
         self._users = users
         self._groups = groups
         self._access = access
@@ -125,7 +129,8 @@ class ProgrammeService:
         unknown = set(pool) - {u.username for u in people}
         if unknown:
             raise FormingError(f"no such user: {', '.join(sorted(unknown))}")
-        suggestions = suggest_groups(people, self.experience(), rules)
+        profiles = {a.user: a for a in self._fit.answers() if not a.declined} if self._fit else {}
+        suggestions = suggest_groups(people, self.experience(), rules, profiles=profiles)
         taken = {g.name for g in self._groups.groups()}
         renamed, n = [], 0
         for suggestion in suggestions:
@@ -243,7 +248,19 @@ class ProgrammeService:
             raise GroupError(f"no group {group}")
         protocol = protocols().get(found.protocol) or protocols()["troika-consulting"]
         members = [u for u in (self._users.get(m) for m in found.members) if u]
-        return kickoff_pack(found, protocol, members, self.experience())
+        readiness = self._fit.readiness() if self._fit else None
+        return kickoff_pack(found, protocol, members, self.experience(), readiness)
+
+    def calendar(self, user: str, group: str) -> str:
+        """Return a group's sessions as .ics text (for its owner or its members)."""
+        found = self._groups.get(group)
+        if found is None or user not in found.members:
+            self.require_owner(user)  # a member learns nothing about other groups, not even names
+        if found is None:
+            raise GroupError(f"no group {group}")
+        design = self._fit.design() if self._fit else {}
+        minutes = (design.get("session_minutes") or {}).get("chosen") or 0
+        return group_calendar(found, protocols().get(found.protocol), int(minutes))
 
     def learning(self, owner: str, today: dt.date | None = None) -> LearningView:
         """Return the learning view: aggregates only, none from fewer than min_people people."""
