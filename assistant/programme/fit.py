@@ -11,7 +11,7 @@ from assistant.coaching.protocols import protocols
 from assistant.index.chroma_store import NoteIndex
 from assistant.people.directory import User, UserDirectory
 from assistant.people.groups import GroupDirectory
-from assistant.programme.design import Part, check_choice, recommend
+from assistant.programme.design import PARTS, Part, check_choice, recommend
 from assistant.programme.fitstore import FitStore
 from assistant.programme.pulse import PulseAnswer, PulseLine, pulse_lines
 from assistant.programme.readiness import FitError, Gap, Readiness, gaps
@@ -98,7 +98,7 @@ class FitService:
         kept = self._store.design()
         if not kept:
             return self.recommend(owner)
-        return [Part(**kept[name]) for name in kept]
+        return [Part(**kept[name]) for name in PARTS if name in kept]
 
     def recommend(self, owner: str) -> list[Part]:
         """Recommend the design afresh from readiness and the survey; earlier choices are kept."""
@@ -122,7 +122,7 @@ class FitService:
             design[part], chosen=check_choice(part, chosen, protocols())
         )
         self._store.save_design({name: dataclasses.asdict(p) for name, p in design.items()})
-        return list(design.values())
+        return [design[name] for name in PARTS if name in design]
 
     def pulse(self, owner: str) -> list[PulseLine]:
         """Return the pulse averages per group and overall, hidden below min_people."""
