@@ -85,8 +85,8 @@ def test_fit_build_launch_with_a_private_survey_and_a_pulse(app, tmp_path):
     assert "| Protocol | consultancy-protocol | 3 people bring mostly complex dilemmas" in design
     design = priya.predict("group_size", "5", api_name="/choose_design")
     assert (
-        "| Group size | 4 | no size shared by 3+ people: consultancy-protocol works with 4 | 5 (changed) |"
-        in design
+        "| Group size | 4 | no size shared by 3+ people: consultancy-protocol works with 4 "
+        "| 5 (changed) |" in design
     )
     # Build: forming says which needs meet which strengths, then launch with a calendar.
     reasons, _ = owner_views[5]

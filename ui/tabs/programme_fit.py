@@ -34,7 +34,9 @@ class FitSection:
             endorsed = gr.Checkbox(
                 label="The sponsor's endorsement has been communicated", elem_id="ready-endorsed"
             )
-            hours = gr.Number(0, label="Hours a month allowed", minimum=0, maximum=40)
+            hours = gr.Number(
+                0, label="Hours a month allowed", minimum=0, maximum=40, elem_id="ready-hours"
+            )
         with gr.Row():
             cadence = gr.Dropdown(["", *CADENCES], value="", label="Committed cadence")
             cycle = gr.Number(0, label="Cycle length (months)", minimum=0, maximum=24, precision=0)
