@@ -58,6 +58,7 @@ def test_an_owner_opens_a_survey_a_member_answers_it_and_the_design_follows(brow
     sams = coach.fit.my_survey("sam")
     assert sams.challenges == ("delegation",)
     assert sams.windows == ("Tue morning",)
+    assert sams.kind == "multi-party"
 
     for user in ("tomasz", "aisha"):  # two colleagues answer too: enough to show counts
         coach.fit.answer_survey(
