@@ -8,14 +8,13 @@ import os
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.index.chroma_store import NoteIndex
 from assistant.memory.store import CoachStore
 from assistant.people.directory import UserDirectory
 from assistant.people.exports import ExportFolders
 from assistant.people.groups import GroupDirectory
-from assistant.programme.fitstore import FitStore
 
 README = """Peer Coach export for {user}, made {when}.
 
@@ -29,6 +28,18 @@ briefs.json       your case briefs
 survey.json       your needs-survey answer and your session pulses (private to you)
 notes.jsonl       the notes you own (uploads and shared lessons), one per line, with their text
 """
+
+
+class PersonalRecords(Protocol):
+    """Another store keeping records of a person's (the programme's survey answers and pulses)."""
+
+    def records_of(self, user: str) -> dict[str, Any]:
+        """Return everything of the user's kept there."""
+        ...
+
+    def forget(self, user: str) -> int:
+        """Delete everything of the user's kept there; return how many records went."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class UserData:
         users: UserDirectory,
         groups: GroupDirectory,
         exports: ExportFolders | None = None,
-        fit: FitStore | None = None,
+        fit: PersonalRecords | None = None,
     ) -> None:
         self._fit = fit
         self._exports = exports or ExportFolders()
