@@ -7,13 +7,16 @@ import zipfile
 
 import icalendar
 import pytest
+from markdown_it import MarkdownIt
 
 from assistant.coaching.protocols import protocols
 from assistant.people.groups import Group, GroupSession
 from assistant.programme.calendar import group_calendar
-from assistant.programme.design import recommend
+from assistant.programme.design import Part, recommend
 from assistant.programme.fit import FitService
+from assistant.programme.fit_report import design_markdown, my_survey_markdown, readiness_markdown
 from assistant.programme.forming import Rules
+from assistant.programme.kickoff import kickoff_pack
 from assistant.programme.pulse import PulseAnswer, pulse_lines
 from assistant.programme.readiness import FitError, Readiness, gaps
 from assistant.programme.service import NotOwnerError
@@ -319,3 +322,24 @@ def test_pulse_lines_hide_every_group_below_the_threshold():
     ]
     lines = pulse_lines(answers, ["g1", "g2"], 3)
     assert [ln.usefulness for ln in lines] == [None, None, 3.0]
+
+
+# --- what a member or owner wrote is shown as text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload", ["![t](http://evil.example/x.png)", "[Reset](http://evil.example/r)", "<img src=x>"]
+)
+def test_sponsor_and_survey_text_render_as_text_in_every_fit_view(payload):
+    md = MarkdownIt("commonmark", {"html": True})
+    readiness = Readiness(payload, True, 2)
+    pages = [
+        readiness_markdown(readiness, gaps(readiness)),
+        my_survey_markdown(answer("sam", challenge_text=payload), False),
+        design_markdown([Part("themes", [payload], payload, [payload])]),
+        kickoff_pack(Group("g1"), protocols()["grow"], [], {}, readiness),
+    ]
+    for page in pages:
+        rendered = md.render(page)
+        assert "<a " not in rendered
+        assert "<img" not in rendered
