@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.coaching.protocols import Protocol
+from assistant.programme.fitstore import FitStore
 from assistant.programme.readiness import FitError, Readiness
 from assistant.programme.survey import KINDS, SurveyAnswer, SurveySummary
 
@@ -88,6 +89,14 @@ def group_protocol(
         return fallback, "too few of its members answered to read them: the programme's choice"
     kind, n = sorted(kinds.items(), key=lambda x: (-x[1], x[0]))[0]
     return PROTOCOL_FOR[kind], f"{n} of its members bring mostly {KINDS[kind]}"
+
+
+def protocol_for(fit: FitStore | None, members: Sequence[str], min_people: int) -> tuple[str, str]:
+    """Return the protocol for a group of these members, and why (else the design's choice)."""
+    chosen = (fit.design() if fit else {}).get("protocol") or {}
+    fallback = chosen.get("chosen") or chosen.get("recommended") or "troika-consulting"
+    answers = [a for a in (fit.answers() if fit else []) if a.user in members]
+    return group_protocol(answers, fallback, min_people)
 
 
 def check_choice(part: str, value: Any, protocols: Mapping[str, Protocol]) -> Any:

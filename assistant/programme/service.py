@@ -15,6 +15,7 @@ from assistant.people.access import Access
 from assistant.people.directory import User, UserDirectory
 from assistant.people.groups import GROUP_NAME, Group, GroupDirectory, GroupError, GroupSession
 from assistant.programme.calendar import group_calendar
+from assistant.programme.design import protocol_for
 from assistant.programme.experience import Experience, experience_of
 from assistant.programme.fitstore import FitStore
 from assistant.programme.forming import (
@@ -27,6 +28,8 @@ from assistant.programme.forming import (
 from assistant.programme.insights import LearningView, due_for_review, learning_view
 from assistant.programme.kickoff import kickoff_pack
 from assistant.programme.schedule import meeting_times
+
+PER_GROUP = "per-group"  # confirm: each group gets the protocol its members' answers suit
 
 
 class NotOwnerError(PermissionError):
@@ -138,8 +141,17 @@ class ProgrammeService:
             n += 1
             while f"{prefix}-{n}" in taken:
                 n += 1
+            if profiles:
+                name, why = self.group_protocol(suggestion.members)
+                title = protocols()[name].title
+                reasons = (*suggestion.reasons, f"Protocol for this group: {title} ({why})")
+                suggestion = replace(suggestion, reasons=reasons)
             renamed.append(replace(suggestion, name=f"{prefix}-{n}"))
         return renamed
+
+    def group_protocol(self, members: Sequence[str]) -> tuple[str, str]:
+        """Return the protocol suiting these members' survey answers, and why."""
+        return protocol_for(self._fit, members, self.min_people)
 
     def confirm(
         self,
@@ -153,9 +165,12 @@ class ProgrammeService:
         sessions: int = 6,
         rules: Rules | None = None,
     ) -> tuple[list[Group], list[str]]:
-        """Create the groups the owner settled on; return them and warnings about broken rules."""
+        """Create the groups the owner settled on; return them and warnings about broken rules.
+
+        A protocol of "per-group" gives each group the protocol its members' survey suits.
+        """
         self.require_owner(owner)
-        if protocol not in protocols():
+        if protocol not in (*protocols(), PER_GROUP):
             raise GroupError(f"protocol must be one of {', '.join(protocols())}")
         seen: dict[str, str] = {}
         warnings: list[str] = []
@@ -183,7 +198,7 @@ class ProgrammeService:
                     tuple(members),
                     purpose=purpose.strip(),
                     cadence=cadence.strip(),
-                    protocol=protocol,
+                    protocol=self.group_protocol(members)[0] if protocol == PER_GROUP else protocol,
                     schedule=tuple(GroupSession(t) for t in times),
                     formed=today,
                 )
@@ -241,11 +256,7 @@ class ProgrammeService:
 
     def kickoff(self, user: str, group: str) -> str:
         """Return a group's kick-off pack (for its owner or its members) as markdown."""
-        found = self._groups.get(group)
-        if found is None or user not in found.members:
-            self.require_owner(user)  # a member learns nothing about other groups, not even names
-        if found is None:
-            raise GroupError(f"no group {group}")
+        found = self._group_for(user, group)
         protocol = protocols().get(found.protocol) or protocols()["troika-consulting"]
         members = [u for u in (self._users.get(m) for m in found.members) if u]
         readiness = self._fit.readiness() if self._fit else None
@@ -253,14 +264,20 @@ class ProgrammeService:
 
     def calendar(self, user: str, group: str) -> str:
         """Return a group's sessions as .ics text (for its owner or its members)."""
+        found = self._group_for(user, group)
+        minutes = ((self._fit.design() if self._fit else {}).get("session_minutes") or {}).get(
+            "chosen"
+        )
+        return group_calendar(found, protocols().get(found.protocol), int(minutes or 0))
+
+    def _group_for(self, user: str, group: str) -> Group:
+        """Return a group for one of its members or an owner; anyone else learns nothing."""
         found = self._groups.get(group)
         if found is None or user not in found.members:
             self.require_owner(user)  # a member learns nothing about other groups, not even names
         if found is None:
             raise GroupError(f"no group {group}")
-        design = self._fit.design() if self._fit else {}
-        minutes = (design.get("session_minutes") or {}).get("chosen") or 0
-        return group_calendar(found, protocols().get(found.protocol), int(minutes))
+        return found
 
     def learning(self, owner: str, today: dt.date | None = None) -> LearningView:
         """Return the learning view: aggregates only, none from fewer than min_people people."""

@@ -242,6 +242,40 @@ def test_suggestions_say_which_needs_meet_strengths_and_flag_a_group_with_no_com
     assert not [r for r in survey_lines if any(n in r for n in ("Sam", "Tomasz", "Aisha"))]
 
 
+def test_each_group_gets_the_protocol_its_members_answers_suit(fit, seeded):
+    fit.open_survey("priya")
+    for user in ("sam", "tomasz", "aisha"):
+        fit.answer_survey(user, answer(user, kind="long-running"))
+    for user in ("kwame", "lukas", "yuki"):
+        fit.answer_survey(user, answer(user, kind="quick"))
+    fit.choose("priya", "protocol", "grow")  # the design's choice, for groups too few answered
+    pools = (["sam", "tomasz", "aisha"], ["kwame", "lukas", "yuki"], ["hannah", "ravi", "mei-ling"])
+    protocols_of = {}
+    for pool in pools:
+        (suggestion,) = seeded.programme.suggest("priya", pool, Rules(3, apart_teams=False))
+        protocols_of[pool[0]] = suggestion.reasons[-1]
+        seeded.programme.confirm(
+            "priya",
+            [(pool[0] + "-trio", pool)],
+            purpose="",
+            cadence="monthly",
+            protocol="per-group",
+        )
+    assert protocols_of["sam"] == (
+        "Protocol for this group: Action learning set "
+        "(3 of its members bring mostly long-running challenges I will work on for months)"
+    )
+    assert protocols_of["hannah"].endswith(
+        "too few of its members answered to read them: the programme's choice)"
+    )
+    made = {g.name: g.protocol for g in seeded.groups.groups()}
+    assert made == {
+        "sam-trio": "action-learning-set",
+        "kwame-trio": "troika-consulting",
+        "hannah-trio": "grow",
+    }
+
+
 # --- calendars ------------------------------------------------------------------------------
 
 

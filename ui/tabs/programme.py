@@ -12,7 +12,7 @@ from assistant.programme.fit import FitService
 from assistant.programme.forming import Rules
 from assistant.programme.report import learning_markdown, review_markdown, suggestions_markdown
 from assistant.programme.schedule import CADENCES
-from assistant.programme.service import ProgrammeService
+from assistant.programme.service import PER_GROUP, ProgrammeService
 from ui.chat import Update
 from ui.signin import signed_in
 from ui.tabs.calendar import add_calendar
@@ -102,7 +102,8 @@ class ProgrammeTab:
                 list(CADENCES), value="fortnightly", label="Cadence", allow_custom_value=True
             )
             protocol = gr.Dropdown(
-                [(p.title, p.name) for p in protocols().values()],
+                [(p.title, p.name) for p in protocols().values()]
+                + [("As each group's survey answers suit", PER_GROUP)],
                 value="troika-consulting",
                 label="Protocol",
                 elem_id="form-protocol",
