@@ -85,6 +85,7 @@ def test_an_owner_fits_builds_and_launches_from_the_command_line(env):
     refused("pulse", "trio-1", "2026-12-08 15:00", "--usefulness", "4", "--openness", "5",
             "--user", "kwame")  # fmt: skip
     assert "| trio-1 | 3 | 3 | 4.0 | 5.0 |" in run("programme", "pulse")
+    assert "| all groups | 3 | 3 | 4.0 | 5.0 |" in run("programme", "learning")
     assert "Deleted." in run("survey", "delete", "--user", "sam")
     assert CANARY + " of sam" not in run("survey", "show", "--user", "sam")
 
