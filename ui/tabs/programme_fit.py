@@ -28,7 +28,7 @@ class FitSection:
 
     def build(self) -> None:
         """Add readiness, the survey round and the design, and wire their events."""
-        gr.Markdown("#### Readiness: a sponsor, time allowed, a system")
+        gr.Markdown("### Readiness: a sponsor, time allowed, a system")
         with gr.Row():
             sponsor = gr.Textbox(label="Senior sponsor (name, role)", elem_id="ready-sponsor")
             endorsed = gr.Checkbox(
@@ -44,12 +44,12 @@ class FitSection:
             save = gr.Button("Save readiness", elem_id="ready-save", scale=0)
         self.readiness_fields = [sponsor, endorsed, hours, cadence, cycle, review]
         self.readiness = gr.Markdown(elem_id="ready-gaps")
-        gr.Markdown("#### Needs survey")
+        gr.Markdown("### Needs survey")
         with gr.Row():
             open_round = gr.Button("Open a survey round", elem_id="survey-open", scale=0)
             close_round = gr.Button("Close the round", elem_id="survey-close", scale=0)
         self.survey = gr.Markdown(elem_id="survey-results")
-        gr.Markdown("#### Programme design, with reasons")
+        gr.Markdown("### Programme design, with reasons")
         recommend = gr.Button("Recommend from readiness and survey", elem_id="design-recommend")
         self.design = gr.Markdown(elem_id="design")
         with gr.Row():

@@ -45,7 +45,7 @@ class SurveyTab:
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events."""
         with gr.Tab("Survey", id="survey", elem_id="tab-survey") as tab:
-            gr.Markdown("## Needs survey and session pulse", elem_classes="sr-only")
+            gr.Markdown("## Survey", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             self.status = gr.Markdown(elem_id="survey-status")
             with gr.Accordion("Needs survey", open=True):
