@@ -215,7 +215,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     users = UserDirectory(settings.users_path)
     groups = GroupDirectory(settings.groups_path)
     access = Access(groups)
-    fit = FitStore(settings.data_dir / "programme-fit.json")
+    fit = FitStore(settings.programme_fit_path)
     meaning = Meaning(index.embeddings.embed_documents)
     checker = ReplyChecker(similarity=meaning.similarity)
     peers_account = PeersAccountService(

@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from assistant.coaching.protocols import protocols
+from assistant.container import build_app
 from assistant.people.groups import Group, GroupSession
 from assistant.programme.calendar import group_calendar
 from assistant.programme.design import Part, recommend
@@ -22,6 +23,8 @@ from assistant.programme.readiness import FitError, Readiness, gaps
 from assistant.programme.service import NotOwnerError
 from assistant.programme.survey import SurveyAnswer, summarise
 from assistant.programme.synthetic import compare_forming
+from assistant.storage.backup import backup, restore
+from tests.conftest import make_settings
 
 CANARY = "zebra-canary-7731"
 MEMBERS = ["sam", "tomasz", "aisha", "kwame", "hannah", "lukas"]
@@ -377,3 +380,15 @@ def test_sponsor_and_survey_text_render_as_text_in_every_fit_view(payload):
         rendered = md.render(page)
         assert "<a " not in rendered
         assert "<img" not in rendered
+
+
+def test_a_backup_keeps_the_programme_fit_and_a_restore_brings_it_back(seeded, tmp_path):
+    seeded.fit.save_readiness("priya", Readiness("Dana", True, 4))
+    seeded.fit.open_survey("priya")
+    seeded.fit.answer_survey("sam", answer("sam", challenge_text=CANARY))
+    manifest = backup(seeded.settings, tmp_path / "b.tar.gz")
+    assert "programme fit" in manifest["includes"]
+    restore(tmp_path / "b.tar.gz", tmp_path / "restored")
+    again = build_app(make_settings(tmp_path / "restored", embedding_provider="fake"))
+    assert again.fit.my_survey("sam").challenge_text == CANARY
+    assert again.fit.readiness("priya")[0].sponsor == "Dana"
