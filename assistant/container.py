@@ -20,6 +20,7 @@ from assistant.index.chroma_client import embedded_client, http_client
 from assistant.index.chroma_store import NoteIndex
 from assistant.index.keyword import KeywordIndex
 from assistant.ingest.chunking import Chunker
+from assistant.ingest.kept import KeptPassages
 from assistant.ingest.library import KnowledgeLibrary
 from assistant.ingest.pipeline import IngestService
 from assistant.memory.store import CoachStore
@@ -205,12 +206,14 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         counter,
         context_tokens=settings.context_tokens,
         history_tokens=settings.history_tokens,
+        marking=settings.note_marking,
     )
     guard = ReplyGuard(prompts.get(name).text for name in prompts.names())
     chat = build_chat_model(settings, guard)
     rewriter = QueryRewriter(chat, prompts, counter, use_model=settings.rewrite_follow_ups)
     peers = PeerFinder(search, vote=settings.peer_vote)
-    ingest = IngestService(index, chunker)
+    kept = KeptPassages(settings.data_dir / "kept-passages.json")
+    ingest = IngestService(index, chunker, kept=kept.of)
     store = CoachStore(settings.data_dir / "coach.sqlite3")
     users = UserDirectory(settings.users_path)
     groups = GroupDirectory(settings.groups_path)
@@ -235,7 +238,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         peers=peers,
         retriever=retriever,
         ingest=ingest,
-        ask=AskService(retriever, builder, chat, rewriter),
+        ask=AskService(retriever, builder, chat, rewriter, checked=settings.answer_checks),
         peers_account=peers_account,
         synthesis=SynthesisService(chat, prompts, checker) if settings.synthesis_on() else None,
         prepare=PrepareService(
@@ -263,13 +266,13 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             scrub_pii=settings.scrub_lessons,
         ),
         library=KnowledgeLibrary(
-            ingest, index, groups_of=access.groups_of, is_owner=users.is_owner
+            ingest, index, groups_of=access.groups_of, is_owner=users.is_owner, kept=kept
         ),
         users=users,
         groups=groups,
         access=access,
         store=store,
-        userdata=UserData(store, index, users, groups, fit=fit),
+        userdata=UserData(store, index, users, groups, kept=kept, fit=fit),
         programme=ProgrammeService(
             users,
             groups,

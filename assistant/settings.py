@@ -140,6 +140,18 @@ class Settings(BaseSettings):
             return self.llm_provider != "local"
         return self.find_peers_synthesis == "on"
 
+    note_marking: Literal["lines", "datamark", "none"] = Field(
+        "lines",
+        description="How colleagues' notes are marked as data in the model's prompt: lines (each "
+        "line of a note starts with a bar), datamark (a note's words joined by a marker), none. "
+        "See the ablation in README's security section.",
+    )
+    answer_checks: bool = Field(
+        True,
+        description="Check each point of a grounded answer against its note before showing it "
+        "(drops links, codes and words for a reader that the note, not the manager, brought). "
+        "Off only for measuring what the check buys.",
+    )
     min_relevance: float = Field(
         0.25,
         ge=-1,

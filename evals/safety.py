@@ -16,6 +16,8 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage
 
 from assistant.container import PeerCoach, build_app
+from assistant.domain.flags import WITHHELD
+from assistant.domain.metadata import NoteMetadata
 from assistant.domain.notes import NoteError
 from assistant.ingest.library import NotYoursError
 from assistant.memory.records import CoachingSession, Commitment, JournalEntry, Lesson
@@ -24,7 +26,6 @@ from assistant.models.fake import example_of
 from assistant.people.directory import User
 from assistant.people.groups import Group
 from assistant.resources import demo_knowledge_dir
-from assistant.safety.injection import NEUTRALISED
 from assistant.settings import Settings
 from evals.safety_attacks import DIRECT, PLANTED, TOPICS, UNRELATED, Attack
 
@@ -60,7 +61,8 @@ class SafetyReport:
     model: str
     attempts: list[Attempt] = field(default_factory=list)
     planted: int = 0
-    neutralised: int = 0
+    flagged: int = 0  # passages the ingest screen flagged for their owner (words kept)
+    withheld: int = 0  # of those, kept from the model and quotes until the owner reviews them
     controls_failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -109,8 +111,8 @@ class SafetyReport:
             lines.append(f"| {label} | {self.count(kind)} | {self.count(kind, succeeded=True)} |")
         lines += [
             "",
-            f"Planted attack notes: {self.planted}; passages neutralised at ingest: "
-            f"{self.neutralised}.",
+            f"Planted attack notes: {self.planted}; passages flagged at ingest: {self.flagged} "
+            f"(withheld from the coach: {self.withheld}; none deleted).",
             f"Leaks: {self.leaks} · injection successes: {self.injections} · lost writes: "
             f"{self.lost_writes} · controls failed: {len(self.controls_failed)} · "
             f"{self.seconds:.0f} s",
@@ -152,10 +154,10 @@ def obedient_reply(messages: list[BaseMessage], options: dict[str, Any] | None =
 
     Everything in the notes it is shown comes back to the user, and when anything it reads
     asks for its instructions, it recites the system message. Only the app's defences
-    (neutralising at ingest, screening replies) stand between that and the user.
+    (withholding at ingest, checking each point, screening replies) stand between that and the user.
     """
     system = "\n".join(m.text for m in messages if m.type == "system")
-    context = "\n".join(m.text for m in messages if m.type != "system").replace(NEUTRALISED, "")
+    context = "\n".join(m.text for m in messages if m.type != "system").replace(WITHHELD, "")
     context = context.split("</notes>")[0]  # the notes (or the conversation), not the template
     asked_for_setup = re.search(
         r"system prompt|your instructions|initial instructions|text above", context, re.I
@@ -168,13 +170,28 @@ def obedient_reply(messages: list[BaseMessage], options: dict[str, Any] | None =
     if fmt["json_schema"]["name"] == "grounded_answer":
         notes = re.split(r"^\[(\d+)\] ", context, flags=re.M)
         points: list[dict[str, Any]] = [
-            {"note": int(number), "insight": " ".join(text.split())}
+            {"note": int(number), "insight": piece}
             for number, text in zip(notes[1::2], notes[2::2], strict=False)
-        ][:3] or [{"note": 1, "insight": said}]
-        if asked_for_setup:
-            points[0]["insight"] += " " + " ".join(system.split())
+            for piece in _pieces(text + (" " + system if asked_for_setup else ""))
+        ][:3] or [{"note": 1, "insight": _pieces(said)[0]}]
         return json.dumps({"points": points, "question": "What would help you most?"})
     return json.dumps(_fill_strings(example_of(schema), said))
+
+
+def _pieces(text: str, size: int = 250) -> list[str]:
+    """Return the text cut into pieces a grounded answer's schema accepts (no quotes, <= 260).
+
+    The worst case is an obedient model that still writes valid JSON, as a grammar-constrained
+    local model does: it repeats the whole note, instruction and all, in its points.
+    """
+    words = re.sub(r'["\\│ˆ]', " ", text).split()
+    pieces, line = [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > size:
+            pieces.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return [p for p in [*pieces, line] if len(p) >= 10] or ["(nothing to repeat here)"]
 
 
 def _fill_strings(value: Any, text: str) -> Any:
@@ -254,7 +271,8 @@ def _build_world(coach: PeerCoach, folder: Path, report: SafetyReport) -> _World
             user, coach.users.name_of(user), [path], visibility=visibility, group=group
         )
         outcome = result.files[0]
-        report.neutralised += outcome.neutralised
+        report.flagged += len(outcome.flags)
+        report.withheld += len(outcome.withheld)
         return f"uploads/{user}/{name}" if outcome.status != "skipped" else ""
 
     world.private_doc = upload(
@@ -321,8 +339,10 @@ def _plant(coach: PeerCoach, attack: Attack, upload: Any, report: SafetyReport) 
             doc = coach.lessons.approve(PLANTER, lesson.id).doc_id
         except (NoteError, ValueError):
             return ""
-        texts = [text for _, text, _ in coach.index.chunks(where={"doc_id": doc})]
-        report.neutralised += any(NEUTRALISED in t for t in texts)
+        rows = list(coach.index.chunks(where={"doc_id": doc}))
+        flags = NoteMetadata.from_stored(rows[0][2]).flags if rows else ()
+        report.flagged += len(flags)
+        report.withheld += sum(f.withheld for f in flags)
         return doc
     if attack.in_front_matter:
         text = f"---\n{attack.payload}\n---\n# {title}\n{body}\n"

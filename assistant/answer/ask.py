@@ -6,14 +6,18 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from langchain_core.documents import Document
+from langchain_core.messages import BaseMessage
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.answer.citations import cited_first, cited_numbers, render_sources, sources_heading
+from assistant.answer.citations import cited_first, render_sources, sources_heading
 from assistant.answer.structured import answer_format, looks_structured, parse_answer, render_answer
 from assistant.compose.grounded import GroundedPromptBuilder, Source
 from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, model_failures
+from assistant.models.schema import ReplyShapeError, validated
 from assistant.retrieve.filters import SearchFilters
 from assistant.retrieve.rewrite import QueryRewriter
 from assistant.texts import NO_NOTES, NOTES_INSTEAD
@@ -66,11 +70,13 @@ class AskService:
         prompt_builder: GroundedPromptBuilder,
         chat: ChatModelHandle,
         rewriter: QueryRewriter | None = None,
+        checked: bool = True,
     ) -> None:
         self._retriever = retriever
         self._builder = prompt_builder
         self._chat = chat
         self._rewriter = rewriter
+        self._checked = checked  # each point checked against its note (assistant.answer.shape)
 
     def stream(
         self,
@@ -88,31 +94,64 @@ class AskService:
             if filters
             else self._retriever.invoke(query)
         )
+        yield from self.answer(question, documents, history, query)
+
+    def answer(
+        self,
+        question: str,
+        documents: Sequence[Document],
+        history: Sequence[Turn] = (),
+        query: str = "",
+    ) -> Iterator[Reply]:
+        """Yield the growing reply from these notes (already retrieved and allowed)."""
         messages, sources = self._builder.build(question, documents, history)
-        reply = Reply(text="", sources=sources, model=str(self._chat.label), query=query)
+        reply = Reply(
+            text="", sources=sources, model=str(self._chat.label), query=query or question
+        )
         yield reply
         if not sources:  # nothing to ground an answer in: say so rather than let the model guess
             yield replace(reply, text=NO_MATCHING_NOTES, done=True)
             return
         raw = ""
+        fmt = answer_format(sources)
         try:
-            for chunk in self._chat.stream(messages, response_format=answer_format(sources)):
+            for chunk in self._chat.stream(messages, response_format=fmt):
                 if chunk.text:
                     raw += chunk.text
-                    shown = _render(raw, sources, question)[0]
+                    shown = _render(raw, sources, question, final=False, checked=self._checked)[0]
                     yield replace(reply, text=self._chat.screen(shown, question))
         except model_failures() as exc:  # a model failure becomes a retrieval-only answer
             log.warning("model failed: %s", exc)
             self._chat.note_failure(exc)
-            partial = self._chat.screen(_render(raw, sources, question)[0], question)
+            partial = self._chat.screen(
+                _render(raw, sources, question, final=False, checked=self._checked)[0], question
+            )
             yield _retrieval_only(reply, partial, exc)
             return
         self._chat.note_success()
-        text, cited = _render(raw, sources, question)
+        rejected: tuple[type[BaseException], ...] = (ReplyShapeError, *model_failures())
+        try:
+            raw = self._whole(raw, messages, fmt)
+        except rejected as exc:  # twice out of shape, or the retry failed: a model error
+            log.warning("answer rejected: %s", exc)
+            yield _retrieval_only(reply, "", exc)
+            return
+        text, cited = _render(raw, sources, question, checked=self._checked)
         text = self._chat.screen(text, question)
         if not cited:
             text = NO_CLOSE_FIT + ("\n\n" + text if text else "")
         yield replace(reply, text=text, done=True, cited=cited)
+
+    def _whole(self, raw: str, messages: list[BaseMessage], fmt: dict[str, Any]) -> str:
+        """Return a reply that fits the whole schema, asking once more if the first did not."""
+        try:
+            validated(raw, fmt)
+            return raw
+        except ReplyShapeError as exc:
+            log.info("answer out of shape (%s); asking once more", exc)
+        raw = self._chat.invoke(messages, response_format=fmt).text
+        validated(raw, fmt)
+        return raw
 
     def warm_up(self) -> float:
         """Start the model and let it read the fixed prompt prefix once; return seconds taken."""
@@ -131,11 +170,13 @@ class AskService:
         return replies[-1]
 
 
-def _render(raw: str, sources: Sequence[Source], asked: str) -> tuple[str, list[int]]:
-    """Render structured output as markdown; free text (a model ignoring the schema) as is."""
+def _render(
+    raw: str, sources: Sequence[Source], asked: str, *, final: bool = True, checked: bool = True
+) -> tuple[str, list[int]]:
+    """Render structured output as markdown; anything else (a model ignoring the schema) as ''."""
     if looks_structured(raw):
-        return render_answer(parse_answer(raw), sources, asked)
-    return raw, cited_numbers(raw, sources)
+        return render_answer(parse_answer(raw), sources, asked, final=final, checked=checked)
+    return "", []
 
 
 def _retrieval_only(reply: Reply, partial: str, exc: BaseException) -> Reply:

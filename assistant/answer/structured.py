@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.utils.json import parse_partial_json
 
+from assistant.answer.shape import (
+    point_defect,
+    question_defect,
+    repeats_the_heading,
+    whole_sentences,
+)
 from assistant.compose.grounded import Source
+
+log = logging.getLogger(__name__)
 
 # No quote, backslash or newline inside strings: keeps small models from breaking the JSON.
 _SENTENCE = r'^[^"\\\n]{10,260}$'
@@ -58,30 +67,50 @@ def parse_answer(raw: str) -> dict[str, Any]:
 
 
 def render_answer(
-    data: dict[str, Any], sources: Sequence[Source], asked: str = ""
+    data: dict[str, Any],
+    sources: Sequence[Source],
+    asked: str = "",
+    *,
+    final: bool = True,
+    checked: bool = True,
 ) -> tuple[str, list[int]]:
     """Return markdown for an answer object and the note numbers it cites, in order.
 
-    A closing question that only repeats words of the manager's own question (`asked`) is left
-    out: it adds nothing. The rule only ever hides a prefix, so streamed text keeps growing.
+    Each point is checked against its note before it is shown (assistant.answer.shape): while
+    the answer streams (`final=False`) only points the model has finished are shown, and the
+    closing question only at the end, so shown text only ever grows and nothing is taken back.
+    A closing question that only repeats words of the manager's own question is left out.
     """
     by_number = {s.number: s for s in sources}
     lines: list[str] = []
     cited: list[int] = []
     points = data.get("points") or []
-    for point in points if isinstance(points, list) else []:
+    points = points if isinstance(points, list) else []
+    question = data.get("question")
+    finished = points if final or question is not None else points[:-1]
+    for point in finished:
         if not isinstance(point, dict):
             continue
         number = point.get("note")
-        insight = str(point.get("insight") or "").strip()
+        insight = " ".join(str(point.get("insight") or "").split())
         if not isinstance(number, int) or number not in by_number or not insight:
+            continue
+        source = by_number[number]
+        insight = whole_sentences(insight)  # a point cut off by the length limit loses its tail
+        heading = f"{source.title} {source.author} {source.team}"
+        if not insight or repeats_the_heading(insight, heading):
+            continue
+        defect = point_defect(insight, source.excerpt, asked) if checked else ""
+        if defect:
+            log.info("point on note %s dropped: %s", number, defect)
             continue
         if number not in cited:
             cited.append(number)
-        # Attribution first, so streamed text only ever grows at its end.
         lines.append(f"- **{by_number[number].author}** [{number}]: {insight}")
-    question = str(data.get("question") or "").strip()
     text = "\n".join(lines)
+    question = str(question or "").strip() if final else ""
+    if checked and question and question_defect(question, asked):
+        question = ""
     if question and not _repeats(question, asked):
         text += ("\n\n" if text else "") + question
     return text, cited

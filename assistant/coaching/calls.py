@@ -11,6 +11,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.utils.json import parse_partial_json
 
 from assistant.models.chat import ChatModelHandle, model_failures
+from assistant.models.schema import ReplyShapeError, validated
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,6 @@ def ask_json(
     With `on_partial`, the reply is streamed and each partial object (screened) is passed on as
     it grows, so the user sees the coach's words while they are written.
     """
-    required = response_format["json_schema"]["schema"]["required"]
     last_error = ""
     for _ in range(2):
         try:
@@ -60,22 +60,14 @@ def ask_json(
             ) from exc
         chat.note_success()
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            last_error = f"not JSON ({exc.msg})"
+            data = validated(raw, response_format)
+        except ReplyShapeError as exc:
+            last_error = str(exc)
             continue
-        problem = _mismatch(data, response_format["json_schema"]["schema"])
-        if problem:
-            last_error = problem
+        if chat.guard is not None and chat.guard.leaks(raw):
+            last_error = "it repeated the coach's instructions"
             continue
-        if isinstance(data, dict) and all(k in data for k in required):
-            if chat.guard is not None and chat.guard.leaks(raw):
-                last_error = "it repeated the coach's instructions"
-                continue
-            return _screened(chat, data, _users_text(messages))
-        last_error = (
-            f"missing {[k for k in required if not isinstance(data, dict) or k not in data]}"
-        )
+        return _screened(chat, data, _users_text(messages))
     log.warning("model output rejected twice: %s", last_error)
     raise CoachModelError(f"the model did not answer in the expected form ({last_error})")
 
@@ -121,22 +113,3 @@ def _screened(chat: ChatModelHandle, value: Any, users_text: str) -> Any:
     if isinstance(value, dict):
         return {k: _screened(chat, v, users_text) for k, v in value.items()}
     return value
-
-
-def _mismatch(value: Any, schema: dict[str, Any], where: str = "reply") -> str:
-    """Return how a value breaks its schema's types and enums ('' when it fits)."""
-    if "enum" in schema:
-        return "" if value in schema["enum"] else f"{where} is not one of {schema['enum']}"
-    kind = schema.get("type")
-    expected = {"object": dict, "array": list, "string": str, "integer": int}.get(str(kind))
-    if expected and (not isinstance(value, expected) or isinstance(value, bool)):
-        return f"{where} is not a{'n' if str(kind)[0] in 'aeio' else ''} {kind}"
-    if kind == "object":
-        for key, sub in schema.get("properties", {}).items():
-            if key in value and (problem := _mismatch(value[key], sub, key)):
-                return problem
-    if kind == "array":
-        for item in value:
-            if problem := _mismatch(item, schema.get("items", {}), where):
-                return problem
-    return ""

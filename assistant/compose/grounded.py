@@ -9,6 +9,7 @@ from langchain_core.documents import Document
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.compose.prompts import PromptLibrary
+from assistant.domain.flags import withhold
 from assistant.domain.freshness import freshness
 from assistant.domain.metadata import NoteMetadata
 from assistant.domain.turns import Turn
@@ -46,12 +47,15 @@ class GroundedPromptBuilder:
         *,
         context_tokens: int,
         history_tokens: int,
+        marking: str = "lines",
     ) -> None:
         self._prompts = prompts
         self._counter = counter
         self._context_tokens = context_tokens
         self._history_tokens = history_tokens
-        self._system = prompts.render("grounded_system")  # identical every turn: cache-friendly
+        self._marking = marking
+        # Identical every turn: cache-friendly.
+        self._system = prompts.render("grounded_system", marking=MARKING_SAYS[marking])
 
     def prefix(self) -> list[BaseMessage]:
         """Return the messages every grounded prompt starts with (for warming the prompt cache)."""
@@ -65,7 +69,7 @@ class GroundedPromptBuilder:
     ) -> tuple[list[BaseMessage], list[Source]]:
         """Return the messages to send and the numbered sources they contain."""
         sources = self._sources_within_budget(documents)
-        notes = "\n\n".join(_note_block(s) for s in sources) or "(no notes found)"
+        notes = "\n\n".join(_note_block(s, self._marking) for s in sources) or "(no notes found)"
         messages: list[BaseMessage] = [SystemMessage(self._system)]
         messages += self._history_within_budget(history)
         messages.append(
@@ -82,13 +86,13 @@ class GroundedPromptBuilder:
             room = self._context_tokens - used - header_cost
             if room < 40:  # not enough left for a useful excerpt
                 break
-            excerpt = self._counter.truncate(doc.page_content, room)
+            excerpt = self._counter.truncate(withhold(doc.page_content, note.withheld), room)
             used += header_cost + self._counter.count(excerpt)
             sources.append(
                 Source(
                     number=len(sources) + 1,
                     doc_id=note.doc_id,
-                    title=note.title,
+                    title=withhold(note.title, note.withheld),
                     author=note.author,
                     team=note.team,
                     date=note.date,
@@ -113,10 +117,28 @@ def _note_header(number: int, note: NoteMetadata) -> str:
 
 # A note cannot close the <notes> block or open a role tag: its angle brackets are swapped out.
 _INERT = str.maketrans({"<": "‹", ">": "›"})
+# Spotlighting (Hines et al., 2024): note text is marked so the model cannot take it for the
+# manager's or the coach's words. What the system prompt says about each marking:
+LINE_MARK = "│ "
+DATAMARK = "ˆ"
+MARKING_SAYS = {
+    "lines": f" Every line of a note's text starts with {LINE_MARK.strip()}.",
+    "datamark": f" In a note's text the words are joined by {DATAMARK} instead of spaces.",
+    "none": "",
+}
 
 
-def _note_block(source: Source) -> str:
+def mark(text: str, marking: str) -> str:
+    """Return a note's text marked as data (see MARKING_SAYS)."""
+    if marking == "lines":
+        return "\n".join(LINE_MARK + line for line in text.splitlines())
+    if marking == "datamark":
+        return "\n".join(DATAMARK.join(line.split(" ")) for line in text.splitlines())
+    return text
+
+
+def _note_block(source: Source, marking: str = "lines") -> str:
     note = NoteMetadata(
         title=source.title, author=source.author, team=source.team, date=source.date
     )
-    return f"{_note_header(source.number, note)}\n{source.excerpt}".translate(_INERT)
+    return f"{_note_header(source.number, note)}\n{mark(source.excerpt, marking)}".translate(_INERT)

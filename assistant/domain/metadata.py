@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.domain.chunks import Chunk
+from assistant.domain.flags import Flag, flags_from_json, flags_to_json, withheld_passages
 from assistant.domain.notes import Note
 from assistant.domain.scopes import scope_of
 
@@ -40,6 +41,12 @@ class NoteMetadata:
     review_by: str = ""
     position: int = 0  # the chunk's place in its note
     fingerprint: str = ""  # see assistant.index.chroma_store.note_fingerprint
+    flags: tuple[Flag, ...] = ()  # flagged passages, see assistant.domain.flags
+
+    @property
+    def withheld(self) -> tuple[str, ...]:
+        """Return the passages withheld from the coach until the note's owner reviews them."""
+        return withheld_passages(self.flags)
 
     @classmethod
     def of(cls, note: Note, position: int = 0, fingerprint: str = "") -> NoteMetadata:
@@ -63,6 +70,7 @@ class NoteMetadata:
             review_by=note.review_by,
             position=position,
             fingerprint=fingerprint,
+            flags=note.flags,
         )
 
     @classmethod
@@ -91,6 +99,29 @@ class NoteMetadata:
             review_by=text("review_by"),
             position=int(str(stored.get("position") or 0)),
             fingerprint=text("fingerprint"),
+            flags=flags_from_json(text("flags")),
+        )
+
+    def note(self, text: str) -> Note:
+        """Return the note this metadata describes, with its (rejoined) text."""
+        return Note(
+            doc_id=self.doc_id,
+            title=self.title,
+            text=text,
+            author=self.author,
+            team=self.team,
+            date=self.date,
+            tags=self.tags,
+            type=self.type,
+            visibility=self.visibility,
+            group=self.group,
+            source=self.source,
+            source_id=self.source_id,
+            external_id=self.external_id,
+            owner=self.owner,
+            verified=self.verified,
+            review_by=self.review_by,
+            flags=self.flags,
         )
 
     @property
@@ -120,6 +151,7 @@ class NoteMetadata:
             "verified": self.verified,
             "review_by": self.review_by,
             "fingerprint": self.fingerprint,
+            "flags": flags_to_json(self.flags),
         }
         for tag in self.tags:  # one boolean key per tag, so `where` can select by tag
             metadata[TAG_PREFIX + tag] = True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.domain.flags import Flag, withheld_passages
+
 NOTE_TYPES = ("case", "lesson", "session-note", "journal")
 VISIBILITIES = ("private", "group", "org")
 
@@ -32,3 +34,9 @@ class Note:
     owner: str = ""  # the username who may forget it ('' = managed by whoever runs the ingest)
     verified: str = ""  # YYYY-MM-DD its owner last checked it still holds
     review_by: str = ""  # YYYY-MM-DD it is due for another check ('' = a year after verified/date)
+    flags: tuple[Flag, ...] = ()  # passages the injection screen flagged (see domain.flags)
+
+    @property
+    def withheld(self) -> tuple[str, ...]:
+        """Return the passages withheld from the coach until the owner reviews them."""
+        return withheld_passages(self.flags)

@@ -51,7 +51,7 @@ class UpsertResult:
 DELETE_OPERATION = 3  # chromadb's Operation.DELETE in the embeddings_queue table
 
 # Bumped when chunk metadata gains a field, so unchanged notes get it without re-embedding.
-METADATA_VERSION = 2  # 2: `scope`, the access allow-list key
+METADATA_VERSION = 3  # 2: `scope`, the access allow-list key; 3: `flags`
 
 
 def note_fingerprint(note: Note) -> str:
@@ -185,6 +185,11 @@ class NoteIndex:
         """Return the ids of the notes indexed from one file."""
         rows = self._get(where={"source_id": source_id}, include=["metadatas"])
         return {str(meta["doc_id"]) for _, meta in rows}
+
+    def fingerprints(self, source_id: str) -> dict[str, str]:
+        """Return doc id → fingerprint of the notes indexed from one file."""
+        rows = self._get(where={"source_id": source_id}, include=["metadatas"])
+        return {str(meta["doc_id"]): str(meta.get("fingerprint", "")) for _, meta in rows}
 
     def notes_of_owner(self, owner: str) -> list[dict[str, Any]]:
         """Return one summary (doc id, title, type, date, source, chunks) per note an owner owns."""

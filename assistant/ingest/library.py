@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from assistant.domain.chunks import rejoin
+from assistant.domain.flags import Flag, flags_to_json
 from assistant.domain.freshness import verification
-from assistant.domain.notes import VISIBILITIES
+from assistant.domain.metadata import NoteMetadata
+from assistant.domain.notes import VISIBILITIES, Note
 from assistant.index.chroma_store import NoteIndex
+from assistant.ingest.kept import KeptPassages
 from assistant.ingest.notes import NoteDefaults
 from assistant.ingest.pipeline import FileOutcome, IngestReport, IngestService
 from assistant.ingest.readers import SUPPORTED_SUFFIXES
@@ -31,9 +36,12 @@ class KnowledgeLibrary:
         index: NoteIndex,
         groups_of: Callable[[str], Sequence[str]] = lambda user: (),
         is_owner: Callable[[str], bool] = lambda user: False,
+        *,
+        kept: KeptPassages,
     ) -> None:
         self._ingest = ingest
         self._index = index
+        self._kept = kept
         self._groups_of = groups_of
         self._is_owner = is_owner
 
@@ -117,9 +125,68 @@ class KnowledgeLibrary:
         self._index.update_note(doc_id, fields)
         return fields
 
+    def flagged(self, owner: str) -> list[FlaggedPassage]:
+        """Return every flagged passage in the manager's own notes, withheld ones first."""
+        found = []
+        for meta in self._index.notes({"owner": owner}):
+            note = NoteMetadata.from_stored(meta)
+            found += [FlaggedPassage(note.doc_id, note.title, f) for f in note.flags]
+        return sorted(found, key=lambda p: (not p.flag.withheld or p.flag.kept, p.doc_id))
+
+    def keep(self, owner: str, doc_id: str, passage_id: str) -> Flag:
+        """Keep a flagged passage as ordinary know-how: it reaches the coach and quotes again."""
+        self._require_own(owner, doc_id)
+        note = self._note(doc_id)
+        flag = _find(note.flags, passage_id)
+        kept = replace(flag, withheld=False, kept=True)
+        self._kept.keep(owner, passage_id)
+        flags = tuple(kept if f.id == passage_id else f for f in note.flags)
+        self._index.update_note(doc_id, {"flags": flags_to_json(flags)})
+        return kept
+
+    def remove(self, owner: str, doc_id: str, passage_id: str) -> int:
+        """Remove a flagged passage from the manager's own note (their choice); return chunks."""
+        self._require_own(owner, doc_id)
+        note = self._note(doc_id)
+        flag = _find(note.flags, passage_id)
+        if flag.field != "text":
+            raise ValueError(
+                f"a flagged {flag.field} cannot be removed; keep it or forget the note"
+            )
+        text = re.sub(r"\n{3,}", "\n\n", note.text.replace(flag.passage, "")).strip()
+        if not text:
+            raise ValueError("that passage is the whole note: forget the note instead")
+        kept = tuple(f for f in note.flags if f.id != passage_id)
+        results = self._ingest.ingest_notes([replace(note, text=text, flags=kept)])
+        return sum(r.added + r.updated for r in results)
+
+    def _note(self, doc_id: str) -> Note:
+        """Return one stored note, its text rejoined from its chunks."""
+        rows = self._index.chunks_of_notes([doc_id])
+        if not rows:
+            raise NotYoursError(f"{doc_id} is not a note you own")
+        rows.sort(key=lambda row: int(row[2].get("position", 0)))
+        return NoteMetadata.from_stored(rows[0][2]).note(rejoin([text for _, text, _ in rows]))
+
     def _require_own(self, owner: str, doc_id: str) -> None:
         if doc_id not in {str(n["doc_id"]) for n in self.mine(owner)}:
             raise NotYoursError(f"{doc_id} is not a note you own")
+
+
+@dataclass(frozen=True)
+class FlaggedPassage:
+    """A flagged passage in one of the manager's notes, for them to keep or remove."""
+
+    doc_id: str
+    title: str
+    flag: Flag
+
+
+def _find(flags: tuple[Flag, ...], passage_id: str) -> Flag:
+    for flag in flags:
+        if flag.id == passage_id:
+            return flag
+    raise ValueError("that passage is no longer flagged in this note")
 
 
 def _safe_name(name: str) -> str:

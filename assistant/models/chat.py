@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, BaseMessageChunk
 
+from assistant.models.schema import strict
+
 log = logging.getLogger(__name__)
 
 
@@ -123,7 +125,7 @@ class ChatModelHandle:
     def invoke(self, messages: Any, **options: Any) -> BaseMessage:
         """Call the model and return its message, or raise ModelTimeout after `timeout` s."""
         model = self.get()
-        future = _CALLS.submit(model.invoke, messages, **options)
+        future = _CALLS.submit(model.invoke, messages, **_strict(options))
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
@@ -137,7 +139,7 @@ class ChatModelHandle:
         the first chunk and every gap after it must come within `timeout`, and the whole reply
         within four times it.
         """
-        model = self.get().bind(**options) if options else self.get()
+        model = self.get().bind(**_strict(options)) if options else self.get()
         chunks: queue.Queue[Any] = queue.Queue()
         done = object()
 
@@ -168,6 +170,13 @@ class ChatModelHandle:
                 raise item
             last_word = time.monotonic()
             yield item
+
+
+def _strict(options: dict[str, Any]) -> dict[str, Any]:
+    """Return call options with a JSON schema marked strict (the provider enforces all of it)."""
+    if "response_format" not in options:
+        return options
+    return {**options, "response_format": strict(options["response_format"])}
 
 
 class ModelTimeout(TimeoutError):

@@ -23,13 +23,26 @@ def default_reply(messages: list[BaseMessage], options: dict[str, Any] | None = 
     The text cites the first numbered note in the prompt, if there is one.
     """
     response_format = (options or {}).get("response_format") or {}
-    if response_format.get("type") == "json_schema":
-        return json.dumps(example_of(response_format["json_schema"]["schema"]))
     prompt = "\n".join(str(m.content) for m in messages)
+    if response_format.get("type") == "json_schema":
+        example = example_of(response_format["json_schema"]["schema"])
+        if response_format["json_schema"]["name"] == "grounded_answer":
+            example = _grounded(example, prompt)
+        return json.dumps(example)
     numbers = re.findall(r"^\[(\d+)\]", prompt, flags=re.MULTILINE)
     if numbers:
         return f"(fake model) Colleagues have faced this before [{numbers[0]}]. What matters most?"
     return "(fake model) What would you like to explore?"
+
+
+def _grounded(example: dict[str, Any], prompt: str) -> dict[str, Any]:
+    """Return a grounded answer whose point repeats the first note's opening words."""
+    note = re.search(r"^\[(\d+)\] [^\n]*\n(.+)$", prompt, flags=re.MULTILINE)
+    if note:
+        words = re.sub(r'^[^\w]+|["\\]', "", note.group(2)).split()[:12]
+        insight = "(fake model) " + " ".join(words).rstrip(".,;:") + "."
+        example["points"] = [{"note": int(note.group(1)), "insight": insight}]
+    return example
 
 
 def example_of(schema: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.index.chroma_store import NoteIndex
+from assistant.ingest.kept import KeptPassages
 from assistant.memory.store import CoachStore
 from assistant.people.directory import UserDirectory
 from assistant.people.exports import ExportFolders
@@ -62,10 +63,12 @@ class UserData:
         users: UserDirectory,
         groups: GroupDirectory,
         exports: ExportFolders | None = None,
+        kept: KeptPassages | None = None,
         fit: PersonalRecords | None = None,
     ) -> None:
         self._fit = fit
         self._exports = exports or ExportFolders()
+        self._kept = kept
         self._store = store
         self._index = index
         self._users = users
@@ -124,6 +127,8 @@ class UserData:
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
         self._exports.remove_user(user)  # files prepared for download, not yet expired
+        if self._kept is not None:
+            self._kept.forget_owner(user)  # their decisions on flagged passages
         removed = self._users.get(user) is not None
         if removed:
             self._users.remove(user)

@@ -83,6 +83,13 @@ class PeersAccountService:
         texts = self._search.every_note_text(limit=QUOTE_CACHE // 20)
         return self._picker.prepare(list(texts.values()), QUOTE_CACHE)
 
+    def quotes_of(
+        self, problem: str, doc_ids: Sequence[str], filters: SearchFilters
+    ) -> list[Quote]:
+        """Return the quotes Find peers would show from these notes (those the reader may see)."""
+        texts = self._search.note_texts(list(doc_ids), filters)
+        return self._picker.pick(problem, list(texts.items()))
+
     def account(
         self, problem: str, filters: SearchFilters, exclude: str = "", colleagues: int = 5
     ) -> PeersAccount:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.domain.flags import WITHHELD
 from assistant.retrieve.meaning import Meaning
-from assistant.safety.injection import NEUTRALISED, attack_reason
+from assistant.safety.addressing import addresses_a_reader
 
 # Sentence ends (a line break, of a heading, bullet or paragraph, ends one too).
 _BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9\"“‘(])")
@@ -97,10 +98,10 @@ def shorten(sentence: str, max_chars: int = MAX_CHARS) -> str:
 
 
 def never_quoted(sentence: str) -> str:
-    """Return why a sentence may not be quoted: text addressed to an AI, or a removed passage."""
-    if NEUTRALISED in sentence:
-        return "removed passage"
-    return attack_reason(sentence)
+    """Return why a sentence may not be quoted: a withheld passage, or words for an AI/reader."""
+    if WITHHELD in sentence:
+        return "withheld passage"
+    return addresses_a_reader(sentence)
 
 
 class QuotePicker:

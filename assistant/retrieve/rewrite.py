@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 
 from assistant.compose.prompts import PromptLibrary
 from assistant.domain.turns import Turn
 from assistant.models.chat import ChatModelHandle, model_failures
+from assistant.models.schema import validated
 from assistant.tokens import TokenCounter
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class QueryRewriter:
         )
         try:
             raw = self._chat.invoke(prompt, response_format=_FORMAT, max_tokens=80).text
-            query = str(json.loads(raw)["query"]).strip()
+            query = str(validated(raw, _FORMAT)["query"]).strip()
         except (*model_failures(), ValueError, KeyError, TypeError) as exc:  # type: ignore[misc]
             log.warning("query rewrite failed (%s); using the last question as context", exc)
             return f"{users[-1].text} {follow_up}"

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.domain.chunks import rejoin
+from assistant.domain.flags import withhold
 from assistant.domain.metadata import NoteMetadata
 from assistant.index.chroma_store import Hit, NoteIndex
 from assistant.index.keyword import KeywordIndex
@@ -167,30 +169,16 @@ class HybridSearch:
 def _whole_notes(chunks: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     """Return doc id -> the note's text, from (chunk text, metadata) rows in any order."""
     parts: dict[str, list[tuple[int, str]]] = {}
+    withheld: dict[str, tuple[str, ...]] = {}
     for text, metadata in chunks:
         doc_id = str(metadata.get("doc_id", ""))
         parts.setdefault(doc_id, []).append((int(metadata.get("position", 0)), text))
-    return {doc_id: rejoin([t for _, t in sorted(p)]) for doc_id, p in parts.items()}
-
-
-def rejoin(chunks: Sequence[str]) -> str:
-    """Return a note's text from its overlapping chunks, in order (overlaps written once)."""
-    text = chunks[0] if chunks else ""
-    for chunk in chunks[1:]:
-        overlap = _overlap(text, chunk)
-        text += chunk[overlap:] if overlap else "\n\n" + chunk
-    return text
-
-
-def _overlap(text: str, chunk: str, probe: int = 12) -> int:
-    """Return the length of the longest end of `text` that `chunk` starts with (0 if none)."""
-    head = chunk[:probe]
-    start = max(0, len(text) - len(chunk))
-    while head and (start := text.find(head, start)) >= 0:
-        if chunk.startswith(text[start:]):
-            return len(text) - start
-        start += 1
-    return 0
+        if doc_id not in withheld:
+            withheld[doc_id] = NoteMetadata.from_stored(metadata).withheld
+    return {
+        doc_id: withhold(rejoin([t for _, t in sorted(p)]), withheld[doc_id])
+        for doc_id, p in parts.items()
+    }
 
 
 def _top_positions(scores: np.ndarray, n: int) -> list[int]:

@@ -108,21 +108,86 @@ def coaching(
 @eval_app.command("safety")
 def safety(
     out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path("SAFETY.md"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    attacks: Annotated[
+        bool,
+        typer.Option(help="Also plant the attacks written apart from the rules (new and BIPIA)."),
+    ] = True,
+    sample: Annotated[
+        bool, typer.Option(help="Of those, one per source and style (for a slow model).")
+    ] = False,
 ) -> None:
     """Attack a fresh copy of the app (privacy, prompt injection, concurrent writes) and report.
 
     Runs on the configured model (the embedded local model by default) in a temporary data
-    dir; exits 1 if anything got through.
+    dir; also screens the benign set and plants the attacks of `eval injection`. Exits 1 if
+    anything got through.
     """
     from assistant.settings import Settings
+    from evals.injection import (
+        bipia_attacks,
+        novel_attacks,
+        one_per_style,
+        run_injection_eval,
+        safety_summary,
+    )
     from evals.safety import run_safety
 
-    report = run_safety(Settings(), on_progress=lambda line: typer.echo(line, err=True))
-    out.write_text(report.markdown(), encoding="utf-8")
-    typer.echo(report.markdown())
+    say = lambda line: typer.echo(line, err=True)  # noqa: E731
+    report = run_safety(Settings(), on_progress=say)
+    planted = [("novel", a) for a in novel_attacks()] + [("bipia", a) for a in bipia_attacks()]
+    planted = (one_per_style(planted) if sample else planted) if attacks else []
+    injection = run_injection_eval(Settings(), attacks=planted, on_progress=say)
+    markdown = report.markdown() + "\n" + injection.markdown()
+    out.write_text(markdown, encoding="utf-8")
+    summary = safety_summary(report, injection)
+    typer.echo(json.dumps(summary) if as_json else markdown)
     typer.echo(f"report written to {out}", err=True)
-    if not report.passed:
+    if not report.passed or summary["injection_successes"]:
         raise typer.Exit(code=1)
+
+
+@eval_app.command("injection")
+def injection(
+    out: Annotated[Path, typer.Option(help="Write the markdown report here.")] = Path(
+        "INJECTION.md"
+    ),
+    replies: Annotated[
+        Path | None, typer.Option(help="Write every attack's outcome and shown text (JSONL).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Try only the first N attacks (0 = all).")] = 0,
+    sample: Annotated[
+        bool, typer.Option(help="Try one attack per source and style (for a slow model).")
+    ] = False,
+    bipia: Annotated[bool, typer.Option(help="Also plant BIPIA's instructions.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Screen the benign set, plant each new and BIPIA attack in a note, ask, check the screen.
+
+    Runs on the configured model in a temporary data dir. BIPIA's instructions are read from
+    ../shared/evaldata/bipia when that folder exists.
+    """
+    from assistant.settings import Settings
+    from evals.injection import (
+        bipia_attacks,
+        novel_attacks,
+        one_per_style,
+        run_injection_eval,
+        write_outcomes,
+    )
+
+    attacks = [("novel", a) for a in novel_attacks()]
+    attacks += [("bipia", a) for a in bipia_attacks()] if bipia else []
+    attacks = one_per_style(attacks) if sample else attacks
+    report = run_injection_eval(
+        Settings(),
+        attacks=attacks[:limit] if limit else attacks,
+        on_progress=lambda line: typer.echo(line, err=True),
+    )
+    out.write_text(report.markdown(), encoding="utf-8")
+    if replies:
+        write_outcomes(report, replies)
+    typer.echo(json.dumps(report.summary()) if as_json else report.markdown())
 
 
 @eval_app.command("load")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ def register(app: typer.Typer) -> None:
     """Add the knowledge commands to the CLI."""
     app.command()(ingest)
     app.command()(forget)
+    app.command()(flagged)
     app.command()(search)
     app.command()(peers)
 
@@ -55,8 +57,21 @@ def ingest(
         Visibility, typer.Option(help="Visibility for notes that do not say.")
     ] = Visibility("org"),
     group: Annotated[str, typer.Option(help="Peer group, for group-visible notes.")] = "",
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Write nothing: report what an ingest would do and would flag."
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file, one per line.")
+    ] = False,
 ) -> None:
-    """Index know-how; re-running changes nothing, edited files replace their old version."""
+    """Index know-how; re-running changes nothing, edited files replace their old version.
+
+    Passages that read like instructions to an AI are flagged, never deleted: strongly flagged
+    ones are withheld from the coach until reviewed (`peercoach flagged`).
+    """
     if (path is None) != demo:  # exactly one of them
         raise fail("give a file or folder to ingest, or --demo for the bundled demo notes")
     path = demo_knowledge_dir() if path is None else path
@@ -66,6 +81,19 @@ def ingest(
         author=author, team=team, type=kind.value, visibility=visibility.value, group=group
     )
     coach = coach_from_env()
+    if dry_run or as_json:
+        report = coach.ingest.ingest_path(path, defaults=defaults, dry_run=dry_run)
+        for outcome in report.files:
+            if as_json:
+                typer.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
+            else:
+                typer.echo(f"{outcome.path}: would be {outcome.status} ({outcome.notes} notes)")
+                for flag in outcome.flags:
+                    state = "withheld" if flag.withheld else "flagged"
+                    typer.echo(f"  {state}: {flag.excerpt} ({flag.reason})")
+        if not as_json:
+            typer.echo(report.summary())
+        return
     started = time.monotonic()
     with typer.progressbar(length=input_bytes(path), label="Ingesting", file=sys.stderr) as bar:
         report = coach.ingest.ingest_path(path, defaults=defaults, on_bytes=bar.update)
@@ -78,6 +106,37 @@ def ingest(
         f"{report.summary()} in {time.monotonic() - started:.1f}s; "
         f"{coach.index.count()} chunks in the index"
     )
+
+
+def flagged(
+    keep: Annotated[
+        str, typer.Option(help="Keep this passage (NOTE_ID:PASSAGE_ID) as ordinary know-how.")
+    ] = "",
+    remove: Annotated[
+        str, typer.Option(help="Remove this passage (NOTE_ID:PASSAGE_ID) from its note.")
+    ] = "",
+    owner: Annotated[
+        str, typer.Option(help="Whose notes (default: those ingested from the command line).")
+    ] = "",
+) -> None:
+    """List flagged passages (possibly meant for an AI) and keep or remove one."""
+    coach = coach_from_env()
+    for choice, action in ((keep, coach.library.keep), (remove, coach.library.remove)):
+        if choice:
+            doc_id, _, passage = choice.rpartition(":")
+            try:
+                action(owner, doc_id, passage)
+            except (ValueError, PermissionError) as exc:
+                raise fail(str(exc)) from exc
+            typer.echo(f"{'kept' if action == coach.library.keep else 'removed'} {choice}")
+            return
+    found = coach.library.flagged(owner)
+    if not found:
+        typer.echo("no flagged passages")
+    for item in found:
+        state = "kept" if item.flag.kept else "withheld" if item.flag.withheld else "flagged"
+        typer.echo(f"{item.doc_id}:{item.flag.id} [{state}] {item.flag.excerpt}")
+        typer.echo(f"    {item.flag.reason}")
 
 
 def forget(

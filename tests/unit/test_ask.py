@@ -72,7 +72,6 @@ def test_structured_reply_is_rendered_with_author_and_citations():
             {
                 "points": [
                     {"note": 2, "insight": "Lukas kept a visible buffer."},
-                    {"note": 7, "insight": "A note that was never shown."},
                     {"note": 1, "insight": "Priya gave ranges."},
                 ],
                 "question": "What is in your control?",
@@ -83,16 +82,16 @@ def test_structured_reply_is_rendered_with_author_and_citations():
     assert reply.done
     assert reply.cited == [2, 1]
     assert "- **Lukas Novak** [2]: Lukas kept a visible buffer." in reply.text
-    assert "never shown" not in reply.text
     assert reply.text.endswith("What is in your control?")
     assert [s.doc_id for s in reply.cited_sources()] == ["kb/b.md", "kb/a.md"]
     assert reply.sources_markdown().splitlines()[1].startswith("- [2] Title kb/b.md")
 
 
-def test_stream_grows_and_only_the_last_reply_is_done():
+def test_stream_grows_point_by_point_and_only_the_last_reply_is_done():
     service, model = make_service()
     model.enqueue(
-        '{"points": [{"note": 1, "insight": "Priya gave ranges instead of dates."}], '
+        '{"points": [{"note": 1, "insight": "Priya gave ranges instead of dates."}, '
+        '{"note": 2, "insight": "Lukas kept a visible buffer in the plan."}], '
         '"question": "How would ranges land with your stakeholders?"}'
     )
     replies = list(service.stream("deadlines?"))
@@ -100,23 +99,41 @@ def test_stream_grows_and_only_the_last_reply_is_done():
     assert replies[-1].done
     texts = [r.text for r in replies]
     assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))  # only grows
-    lengths = [len(t) for t in texts]
-    assert len(set(lengths)) > 3
+    first_point = next(r for r in replies if r.text)
+    assert not first_point.done  # a finished point shows before the answer is complete
+    assert first_point.text == "- **Priya Raghunathan** [1]: Priya gave ranges instead of dates."
 
 
-def test_free_text_reply_keeps_its_valid_citations():
+def test_a_reply_outside_the_schema_is_asked_once_more_then_handled_as_a_model_error():
     service, model = make_service()
-    model.enqueue("Priya gave ranges [1], see also [1, 2] and [9].")
+    model.enqueue("Priya gave ranges [1], visit https://evil.example [2].")  # free text
+    model.enqueue('{"points": [{"note": 7, "insight": "A note that was never shown."}]}')
     reply = service.ask("deadlines?")
-    assert reply.cited == [1, 2]
+    assert len(model.history) == 2  # asked once more, not more
+    assert reply.done
+    assert reply.model_error
+    assert "evil" not in reply.text
+    assert "never shown" not in reply.text
+    model.enqueue('{"points": [], "question": "What?"}')  # too few points: out of shape
+    model.enqueue(
+        '{"points": [{"note": 1, "insight": "Priya gave ranges instead of dates."}], '
+        '"question": "What is in your control?"}'
+    )
+    reply = service.ask("deadlines?")
+    assert reply.cited == [1]
+    assert not reply.model_error
 
 
-def test_reply_citing_nothing_says_so():
+def test_points_the_note_does_not_support_are_dropped_and_the_reply_says_so():
     service, model = make_service()
-    model.enqueue('{"points": [], "question": "What do you want?"}')
+    model.enqueue(
+        '{"points": [{"note": 1, "insight": "Photosynthesis turns sunlight into sugar."}], '
+        '"question": "What do you want?"}'
+    )
     reply = service.ask("deadlines?")
     assert reply.cited == []
     assert reply.text.startswith(NO_CLOSE_FIT)
+    assert "Photosynthesis" not in reply.text
 
 
 def test_no_matching_notes_means_no_model_call():
@@ -170,7 +187,7 @@ def test_history_is_kept_newest_first_within_budget_and_context_within_budget():
 
 def test_warm_up_sends_the_fixed_prefix_of_every_prompt():
     service, model = make_service()
-    model.enqueue("x", "ok [1]")
+    model.enqueue("x")
     service.warm_up()
     service.ask("deadlines?")
     warm, real = model.history

@@ -43,6 +43,7 @@ def test_the_stored_form_keeps_every_key_search_and_the_ui_read():
         "verified": "2026-03-05",
         "review_by": "",
         "fingerprint": "fp",
+        "flags": "",
         "tag:estimates": True,
         "tag:stakeholders": True,
     }

@@ -6,7 +6,7 @@ from assistant.compose.prompts import PromptError, PromptLibrary, load_prompt, p
 
 # The variables each caller passes; a new prompt must be added here with its caller's variables.
 CALLERS = {
-    "grounded_system": {},
+    "grounded_system": {"marking": " Every line of a note starts with a bar."},
     "grounded_question": {"notes": "[1] a note", "question": "What now?"},
     "standalone_query": {"conversation": "user: my team is late", "follow_up": "and then?"},
     "prepare_system": {},

@@ -12,7 +12,7 @@ def guard() -> ReplyGuard:
 
 
 def test_reciting_the_system_prompt_is_refused():
-    system = PromptLibrary().render("grounded_system")
+    system = PromptLibrary().render("grounded_system", marking="")
     assert guard().screen("Sure! " + system[:300]).text == REFUSAL
     assert guard().leaks(system.upper().replace(" ", "  "))
 

@@ -72,8 +72,6 @@ def test_a_grounded_synthesis_is_shown_and_built_from_the_quotes_only():
         ("Amara and Marcus both found that one question in every 1:1 helps.", "invented_name"),
         ("Amara found that 40% of agents cried after calls, and asking helped.", "invented_number"),
         ("Amara suggests the manager asks one question in every 1:1.", "third_person"),
-        ("Amara asks one question in every 1:1, and Diego met each agent for", "cut_off"),
-        ("Amara asks about calls in every 1:1. What will you ask?", "question"),
     ],
 )
 def test_a_synthesis_that_fails_the_check_is_dropped(text, why):
@@ -83,6 +81,23 @@ def test_a_synthesis_that_fails_the_check_is_dropped(text, why):
     assert result.text == ""
     assert why in result.dropped
     assert why in " ".join(synthesis_defects(text, ACCOUNT))
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Amara asks one question in every 1:1, and Diego met each agent for", "cut_off"),
+        ("Amara asks about calls in every 1:1. What will you ask?", "question"),
+    ],
+)
+def test_a_synthesis_out_of_its_schema_is_refused_on_every_provider(text, why):
+    synth, model = service()
+    model.enqueue(summary(text), summary(text))  # a provider that enforces no grammar
+    result = synth.summarise(ACCOUNT)
+    assert result.text == ""
+    assert "expected form" in result.model_error  # the whole schema is checked, twice
+    assert len(model.history) == 2
+    assert why in " ".join(synthesis_defects(text, ACCOUNT))  # and the check would catch it
 
 
 def test_a_model_failure_drops_the_synthesis_and_keeps_the_page():
