@@ -30,6 +30,8 @@ from assistant.people.accounts import Accounts
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
+from assistant.programme.fit import FitService
+from assistant.programme.fitstore import FitStore
 from assistant.programme.service import ProgrammeService
 from assistant.retrieve.meaning import Meaning
 from assistant.retrieve.peers import PeerFinder
@@ -71,6 +73,7 @@ class PeerCoach:
     userdata: UserData
     programme: ProgrammeService
     accounts: Accounts
+    fit: FitService
 
 
 def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
@@ -215,6 +218,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     users = UserDirectory(settings.users_path)
     groups = GroupDirectory(settings.groups_path)
     access = Access(groups)
+    fit = FitStore(settings.programme_fit_path)
     meaning = Meaning(index.embeddings.embed_documents)
     checker = ReplyChecker(similarity=meaning.similarity)
     peers_account = PeersAccountService(
@@ -268,9 +272,16 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         groups=groups,
         access=access,
         store=store,
-        userdata=UserData(store, index, users, groups, kept=kept),
+        userdata=UserData(store, index, users, groups, kept=kept, fit=fit),
         programme=ProgrammeService(
-            users, groups, access, index, store, min_people=settings.programme_min_people
+            users,
+            groups,
+            access,
+            index,
+            store,
+            min_people=settings.programme_min_people,
+            fit=fit,
         ),
         accounts=Accounts(users, access),
+        fit=FitService(users, groups, index, fit, min_people=settings.programme_min_people),
     )

@@ -241,3 +241,8 @@ class Settings(BaseSettings):
     def groups_path(self) -> Path:
         """The groups file: peer groups and their members."""
         return self.data_dir / "groups.json"
+
+    @property
+    def programme_fit_path(self) -> Path:
+        """The programme fit file: readiness, survey rounds and answers, design, pulses."""
+        return self.data_dir / "programme-fit.json"

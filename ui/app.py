@@ -23,6 +23,7 @@ from ui.tabs.knowledge import KnowledgeTab
 from ui.tabs.prepare import PrepareTab
 from ui.tabs.programme import ProgrammeTab
 from ui.tabs.reflect import ReflectTab
+from ui.tabs.survey import SurveyTab
 from ui.theme import CSS, theme
 
 
@@ -37,6 +38,7 @@ class Tabs:
     knowledge: KnowledgeTab
     groups: GroupsTab
     programme: ProgrammeTab
+    survey: SurveyTab
 
 
 def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
@@ -69,7 +71,8 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
         journal=JournalTab(coach.journal, coach.prepare, coach.userdata),
         knowledge=KnowledgeTab(coach.library, coach.accounts),
         groups=GroupsTab(coach.programme),
-        programme=ProgrammeTab(coach.programme, coach.accounts),
+        programme=ProgrammeTab(coach.programme, coach.accounts, coach.fit),
+        survey=SurveyTab(coach.fit),
     )
     with gr.Tabs(overflow_behavior="wrap"):  # every tab one tap away, on a phone too
         tabs.prepare.build(demo)
@@ -78,6 +81,7 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
         tabs.journal.build()
         tabs.knowledge.build(demo)
         tabs.groups.build()
+        tabs.survey.build(demo)
         tabs.programme.build(demo)
     return tabs
 

@@ -8,7 +8,7 @@ import os
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.index.chroma_store import NoteIndex
 from assistant.ingest.kept import KeptPassages
@@ -26,8 +26,21 @@ commitments.json  what you committed to, and their status
 lessons.json      lessons drafted from your journal (shared or not)
 sessions.json     your prepare and reflect conversations
 briefs.json       your case briefs
+survey.json       your needs-survey answer and your session pulses (private to you)
 notes.jsonl       the notes you own (uploads and shared lessons), one per line, with their text
 """
+
+
+class PersonalRecords(Protocol):
+    """Another store keeping records of a person's (the programme's survey answers and pulses)."""
+
+    def records_of(self, user: str) -> dict[str, Any]:
+        """Return everything of the user's kept there."""
+        ...
+
+    def forget(self, user: str) -> int:
+        """Delete everything of the user's kept there; return how many records went."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,9 @@ class UserData:
         groups: GroupDirectory,
         exports: ExportFolders | None = None,
         kept: KeptPassages | None = None,
+        fit: PersonalRecords | None = None,
     ) -> None:
+        self._fit = fit
         self._exports = exports or ExportFolders()
         self._kept = kept
         self._store = store
@@ -76,6 +91,7 @@ class UserData:
             "lessons.json": records["lessons"],
             "sessions.json": records["sessions"],
             "briefs.json": records["briefs"],
+            "survey.json": self._fit.records_of(user) if self._fit else {},
         }
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", README.format(user=user, when=when))
@@ -107,6 +123,7 @@ class UserData:
     def delete(self, user: str) -> Deletion:
         """Delete the user's records, notes (vectors included), memberships and sign-in."""
         records = self._store.delete_user(user)
+        records += self._fit.forget(user) if self._fit else 0
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
         self._exports.remove_user(user)  # files prepared for download, not yet expired

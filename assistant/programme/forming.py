@@ -8,6 +8,7 @@ from itertools import combinations
 
 from assistant.people.directory import User
 from assistant.programme.experience import Experience
+from assistant.programme.matching import Profiles, survey_reasons, survey_score
 
 CONFLICT = 100.0  # a rule broken costs more than any mix of experience can earn back
 TOPICS_PER_PERSON = 4  # what someone "brings" is their few most-written-about topics
@@ -47,9 +48,17 @@ def conflicts(a: User, b: User, rules: Rules) -> list[str]:
 
 
 def suggest_groups(
-    pool: Sequence[User], experience: dict[str, Experience], rules: Rules, *, prefix: str = ""
+    pool: Sequence[User],
+    experience: dict[str, Experience],
+    rules: Rules,
+    *,
+    prefix: str = "",
+    profiles: Profiles | None = None,
 ) -> list[Suggestion]:
     """Return groups of about `rules.size` over the whole pool, each with its reasons.
+
+    With survey `profiles`, needs met by strengths, shared time windows and a mix of
+    experience count too.
 
     Left-over people join groups one each (a few groups one larger); when more are left over
     than there are groups, they form one more, smaller group instead.
@@ -67,13 +76,13 @@ def suggest_groups(
     groups: list[list[User]] = [[] for _ in range(count)]
     for i, person in enumerate(dealt):
         groups[i % count].append(person)
-    _improve(groups, experience, rules)
+    _improve(groups, experience, rules, profiles or {})
     prefix = prefix or {2: "pair", 3: "trio", 4: "quartet"}.get(rules.size, "group")
     return [
         Suggestion(
             f"{prefix}-{n}",
             tuple(u.username for u in group),
-            tuple(reasons(group, experience, rules)),
+            tuple(reasons(group, experience, rules, profiles or {})),
         )
         for n, group in enumerate(sorted(groups, key=lambda g: g[0].username), start=1)
     ]
@@ -84,16 +93,27 @@ def broken_rules(group: Sequence[User], rules: Rules) -> list[str]:
     return [c for a, b in combinations(group, 2) for c in conflicts(a, b, rules)]
 
 
-def score(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> float:
-    """Return how good a group is: distinct topics brought, less overlap, less any rule broken."""
+def score(
+    group: Sequence[User],
+    experience: dict[str, Experience],
+    rules: Rules,
+    profiles: Profiles | None = None,
+) -> float:
+    """Return how good a group is: topics brought, survey fit, less overlap and rules broken."""
     brought = [set(_brings(experience, u)) for u in group]
     distinct = set().union(*brought)
     overlap = sum(len(b) for b in brought) - len(distinct)
     broken = len(broken_rules(group, rules))
-    return len(distinct) - 0.5 * overlap - CONFLICT * broken
+    fit = survey_score(group, profiles) if profiles else 0.0
+    return len(distinct) - 0.5 * overlap + fit - CONFLICT * broken
 
 
-def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rules) -> list[str]:
+def reasons(
+    group: Sequence[User],
+    experience: dict[str, Experience],
+    rules: Rules,
+    profiles: Profiles | None = None,
+) -> list[str]:
     """Return why this group works (and any rule it could not keep)."""
     lines: list[str] = []
     broken = broken_rules(group, rules)
@@ -110,6 +130,7 @@ def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rul
     managed = any(u.manager for u in group)  # no reporting line recorded: nothing to claim
     if rules.apart_reports and managed and not any("manages" in c for c in broken):
         lines.append("Nobody is in a group with their own manager or direct report")
+    lines.extend(survey_reasons(group, profiles) if profiles else [])
     for user in group:
         brings = _brings(experience, user)
         notes = _notes(experience, user)
@@ -117,7 +138,7 @@ def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rul
             lines.append(
                 f"{user.name} brings {', '.join(brings)} ({notes} shared note{'s' * (notes != 1)})"
             )
-        else:
+        elif not profiles:
             lines.append(f"{user.name} has shared no know-how yet: a fresh view, and learns most")
     shared = set.intersection(*(set(_brings(experience, u)) for u in group))
     if shared:
@@ -125,20 +146,27 @@ def reasons(group: Sequence[User], experience: dict[str, Experience], rules: Rul
     return lines
 
 
-def _improve(groups: list[list[User]], experience: dict[str, Experience], rules: Rules) -> None:
+def _improve(
+    groups: list[list[User]],
+    experience: dict[str, Experience],
+    rules: Rules,
+    profiles: Profiles,
+) -> None:
     """Swap people between groups while the total score rises (deterministic hill-climb)."""
     improved = True
     while improved:
         improved = False
         for gi, gj in combinations(range(len(groups)), 2):
+            before = score(groups[gi], experience, rules, profiles) + score(
+                groups[gj], experience, rules, profiles
+            )
             for a in list(groups[gi]):
                 for b in list(groups[gj]):
-                    before = score(groups[gi], experience, rules) + score(
-                        groups[gj], experience, rules
-                    )
                     left = [b if u is a else u for u in groups[gi]]
                     right = [a if u is b else u for u in groups[gj]]
-                    after = score(left, experience, rules) + score(right, experience, rules)
+                    after = score(left, experience, rules, profiles) + score(
+                        right, experience, rules, profiles
+                    )
                     if after > before + 1e-9:
                         groups[gi], groups[gj] = left, right
                         improved = True

@@ -10,6 +10,7 @@ from assistant.domain.literal import literal
 from assistant.people.directory import User
 from assistant.people.groups import Group
 from assistant.programme.experience import Experience
+from assistant.programme.readiness import Readiness
 
 NORMS = (
     "What a colleague shares in the group stays in the group unless they say otherwise.",
@@ -30,11 +31,13 @@ def kickoff_pack(
     protocol: Protocol,
     members: Sequence[User],
     experience: dict[str, Experience],
+    readiness: Readiness | None = None,
 ) -> str:
     """Return the group's kick-off pack as markdown (names, purpose and topics as plain text)."""
     names = [literal(m.name) for m in members]
     sections = [
         f"# Kick-off pack: {literal(group.name)}",
+        _backing(readiness) if readiness else "",
         _facts(group, protocol, members),
         f"## How a session runs: {protocol.title} ({protocol.minutes} min)\n\n"
         + _section(protocol.guide, None)
@@ -71,6 +74,22 @@ def _facts(group: Group, protocol: Protocol, members: Sequence[User]) -> str:
         "**Members**\n\n" + (people or "- none yet"),
     ]
     return "\n\n".join(lines)
+
+
+def _backing(readiness: Readiness) -> str:
+    """Return who sponsors the programme and the time managers are allowed for it."""
+    sponsor = (
+        f"**Sponsor:** {literal(readiness.sponsor)}"
+        + ("" if readiness.endorsed else " (endorsement not yet communicated)")
+        if readiness.sponsor
+        else "**Sponsor:** not named yet"
+    )
+    hours = (
+        f"**Time allowed:** {readiness.hours_per_month:g} hours a month for peer learning"
+        if readiness.hours_per_month
+        else "**Time allowed:** not agreed yet"
+    )
+    return f"{sponsor} · {hours}"
 
 
 def _section(guide: str, heading: str | None) -> str:

@@ -14,7 +14,10 @@ from assistant.memory.store import CoachStore
 from assistant.people.access import Access
 from assistant.people.directory import User, UserDirectory
 from assistant.people.groups import GROUP_NAME, Group, GroupDirectory, GroupError, GroupSession
+from assistant.programme.calendar import group_calendar
+from assistant.programme.design import protocol_for
 from assistant.programme.experience import Experience, experience_of
+from assistant.programme.fitstore import FitStore
 from assistant.programme.forming import (
     FormingError,
     Rules,
@@ -25,6 +28,8 @@ from assistant.programme.forming import (
 from assistant.programme.insights import LearningView, due_for_review, learning_view
 from assistant.programme.kickoff import kickoff_pack
 from assistant.programme.schedule import meeting_times
+
+PER_GROUP = "per-group"  # confirm: each group gets the protocol its members' answers suit
 
 
 class NotOwnerError(PermissionError):
@@ -64,7 +69,9 @@ class ProgrammeService:
         store: CoachStore,
         *,
         min_people: int = 3,
+        fit: FitStore | None = None,
     ) -> None:
+        self._fit = fit  # survey answers feed forming; readiness feeds kick-off packs
         self._users = users
         self._groups = groups
         self._access = access
@@ -125,7 +132,8 @@ class ProgrammeService:
         unknown = set(pool) - {u.username for u in people}
         if unknown:
             raise FormingError(f"no such user: {', '.join(sorted(unknown))}")
-        suggestions = suggest_groups(people, self.experience(), rules)
+        profiles = {a.user: a for a in self._fit.answers() if not a.declined} if self._fit else {}
+        suggestions = suggest_groups(people, self.experience(), rules, profiles=profiles)
         taken = {g.name for g in self._groups.groups()}
         renamed, n = [], 0
         for suggestion in suggestions:
@@ -133,8 +141,17 @@ class ProgrammeService:
             n += 1
             while f"{prefix}-{n}" in taken:
                 n += 1
+            if profiles:
+                name, why = self.group_protocol(suggestion.members)
+                title = protocols()[name].title
+                reasons = (*suggestion.reasons, f"Protocol for this group: {title} ({why})")
+                suggestion = replace(suggestion, reasons=reasons)
             renamed.append(replace(suggestion, name=f"{prefix}-{n}"))
         return renamed
+
+    def group_protocol(self, members: Sequence[str]) -> tuple[str, str]:
+        """Return the protocol suiting these members' survey answers, and why."""
+        return protocol_for(self._fit, members, self.min_people)
 
     def confirm(
         self,
@@ -148,9 +165,12 @@ class ProgrammeService:
         sessions: int = 6,
         rules: Rules | None = None,
     ) -> tuple[list[Group], list[str]]:
-        """Create the groups the owner settled on; return them and warnings about broken rules."""
+        """Create the groups the owner settled on; return them and warnings about broken rules.
+
+        A protocol of "per-group" gives each group the protocol its members' survey suits.
+        """
         self.require_owner(owner)
-        if protocol not in protocols():
+        if protocol not in (*protocols(), PER_GROUP):
             raise GroupError(f"protocol must be one of {', '.join(protocols())}")
         seen: dict[str, str] = {}
         warnings: list[str] = []
@@ -178,7 +198,7 @@ class ProgrammeService:
                     tuple(members),
                     purpose=purpose.strip(),
                     cadence=cadence.strip(),
-                    protocol=protocol,
+                    protocol=self.group_protocol(members)[0] if protocol == PER_GROUP else protocol,
                     schedule=tuple(GroupSession(t) for t in times),
                     formed=today,
                 )
@@ -236,14 +256,28 @@ class ProgrammeService:
 
     def kickoff(self, user: str, group: str) -> str:
         """Return a group's kick-off pack (for its owner or its members) as markdown."""
+        found = self._group_for(user, group)
+        protocol = protocols().get(found.protocol) or protocols()["troika-consulting"]
+        members = [u for u in (self._users.get(m) for m in found.members) if u]
+        readiness = self._fit.readiness() if self._fit else None
+        return kickoff_pack(found, protocol, members, self.experience(), readiness)
+
+    def calendar(self, user: str, group: str) -> str:
+        """Return a group's sessions as .ics text (for its owner or its members)."""
+        found = self._group_for(user, group)
+        minutes = ((self._fit.design() if self._fit else {}).get("session_minutes") or {}).get(
+            "chosen"
+        )
+        return group_calendar(found, protocols().get(found.protocol), int(minutes or 0))
+
+    def _group_for(self, user: str, group: str) -> Group:
+        """Return a group for one of its members or an owner; anyone else learns nothing."""
         found = self._groups.get(group)
         if found is None or user not in found.members:
             self.require_owner(user)  # a member learns nothing about other groups, not even names
         if found is None:
             raise GroupError(f"no group {group}")
-        protocol = protocols().get(found.protocol) or protocols()["troika-consulting"]
-        members = [u for u in (self._users.get(m) for m in found.members) if u]
-        return kickoff_pack(found, protocol, members, self.experience())
+        return found
 
     def learning(self, owner: str, today: dt.date | None = None) -> LearningView:
         """Return the learning view: aggregates only, none from fewer than min_people people."""

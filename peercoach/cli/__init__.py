@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from peercoach.cli import coach, coaching, data, evaluate, groups, knowledge, programme, users
+from peercoach.cli import (
+    coach,
+    coaching,
+    data,
+    evaluate,
+    fit,
+    groups,
+    knowledge,
+    programme,
+    users,
+)
 
 for _var, _value in (
     ("GRADIO_ANALYTICS_ENABLED", "False"),
@@ -33,6 +43,7 @@ app.add_typer(evaluate.eval_app, name="eval")
 app.add_typer(users.users_app, name="users")
 app.add_typer(groups.groups_app, name="groups")
 app.add_typer(programme.programme_app, name="programme")
+fit.register(app)
 
 
 def installed_version() -> str:

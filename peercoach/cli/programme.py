@@ -9,6 +9,7 @@ import typer
 
 from assistant.container import PeerCoach
 from assistant.people.groups import GroupError
+from assistant.programme.fit_report import pulse_markdown
 from assistant.programme.forming import FormingError, Rules
 from assistant.programme.report import learning_markdown, review_markdown, suggestions_markdown
 from assistant.programme.service import NotOwnerError
@@ -136,10 +137,13 @@ def learning(as_owner: Owner = "") -> None:
     """Show what the organisation is learning (aggregates only)."""
     coach = coach_from_env()
     try:
-        view = coach.programme.learning(_owner(coach, as_owner))
+        owner = _owner(coach, as_owner)
+        view = coach.programme.learning(owner)
+        pulse = coach.fit.pulse(owner)
     except NotOwnerError as exc:
         raise fail(str(exc)) from exc
     typer.echo(learning_markdown(view))
+    typer.echo("\n### Session pulse\n\n" + pulse_markdown(pulse, coach.fit.min_people))
 
 
 @programme_app.command("review")

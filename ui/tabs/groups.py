@@ -14,6 +14,7 @@ from assistant.programme.service import NotOwnerError, ProgrammeService
 from ui.chat import Update
 from ui.downloads import download
 from ui.signin import signed_in
+from ui.tabs.calendar import add_calendar
 
 
 def refused(call: Callable[[], Any]) -> Any:
@@ -56,6 +57,7 @@ class GroupsTab:
                     "Export (.md)", visible=False, elem_id="my-kickoff-export"
                 )
             self.pack = gr.Markdown(elem_id="my-kickoff")
+            add_calendar(self._programme, self.pick, "my")
         tab.select(self.show, None, [self.groups, self.pick], api_name="my_groups")
         build.click(self.kickoff, self.pick, [self.pack, self.export], api_name="my_kickoff")
 

@@ -8,13 +8,16 @@ import gradio as gr
 
 from assistant.coaching.protocols import protocols
 from assistant.people.accounts import Accounts
+from assistant.programme.fit import FitService
 from assistant.programme.forming import Rules
 from assistant.programme.report import learning_markdown, review_markdown, suggestions_markdown
 from assistant.programme.schedule import CADENCES
-from assistant.programme.service import ProgrammeService
+from assistant.programme.service import PER_GROUP, ProgrammeService
 from ui.chat import Update
 from ui.signin import signed_in
+from ui.tabs.calendar import add_calendar
 from ui.tabs.groups import refused
+from ui.tabs.programme_fit import FitSection
 from ui.tabs.programme_running import RunGroups, people_choices
 
 HINT = (
@@ -31,22 +34,27 @@ def due_choices(due: list[dict[str, str]]) -> list[tuple[str, str]]:
 class ProgrammeTab:
     """Lays out the Programme tab (shown to owners); the service checks every owner action."""
 
-    def __init__(self, programme: ProgrammeService, accounts: Accounts) -> None:
+    def __init__(self, programme: ProgrammeService, accounts: Accounts, fit: FitService) -> None:
         self._programme = programme
         self._accounts = accounts
         self.running = RunGroups(programme)
+        self.fit = FitSection(fit)
 
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab (hidden until the page knows the user is an owner) and wire its events."""
         with gr.Tab("Programme", id="programme", elem_id="tab-programme", visible=False) as tab:
             gr.Markdown("## Programme", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
+            with gr.Accordion("0. Fit the programme: readiness, needs survey, design", open=True):
+                self.fit.build()
             with gr.Accordion("1. Form peer groups", open=True):
                 forming = self._forming()
             with gr.Accordion("2. Launch and run the groups", open=False):
                 self.running.build()
+                add_calendar(self._programme, self.running.group_pick, "group")
             with gr.Accordion("3. What the organisation is learning", open=True):
                 self.learning = gr.Markdown(elem_id="learning")
+                self.fit.build_pulse()
             with gr.Accordion("4. Knowledge due for review", open=False):
                 self.due = gr.Markdown(elem_id="due-review")
                 with gr.Row():
@@ -54,6 +62,7 @@ class ProgrammeTab:
                     verify = gr.Button("Mark verified today", elem_id="review-verify", scale=0)
         opened = [self.pool, self.running.group_pick, self.learning, self.due, self.due_pick]
         tab.select(self.open, None, opened, api_name="programme")
+        tab.select(self.fit.open, None, self.fit.outputs(), api_name="programme_fit")
         self._wire_forming(**forming)
         verify.click(self.verify, self.due_pick, [self.due, self.due_pick], api_name="verify_note")
         demo.load(self.visible, None, tab, api_visibility="private")
@@ -93,7 +102,8 @@ class ProgrammeTab:
                 list(CADENCES), value="fortnightly", label="Cadence", allow_custom_value=True
             )
             protocol = gr.Dropdown(
-                [(p.title, p.name) for p in protocols().values()],
+                [(p.title, p.name) for p in protocols().values()]
+                + [("As each group's survey answers suit", PER_GROUP)],
                 value="troika-consulting",
                 label="Protocol",
                 elem_id="form-protocol",
