@@ -9,6 +9,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer.ask import AskService
 from assistant.answer.synthesis import SynthesisService
+from assistant.coaching.capture import CaptureService
 from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.journal import JournalService
 from assistant.coaching.lessons import LessonService
@@ -30,6 +31,7 @@ from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
 from assistant.programme.service import ProgrammeService
+from assistant.programme.themes import THEMES, themes_in
 from assistant.retrieve.meaning import Meaning
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.peers_account import QUOTE_CACHE, PeersAccountService
@@ -70,6 +72,7 @@ class PeerCoach:
     userdata: UserData
     programme: ProgrammeService
     accounts: Accounts
+    capture: CaptureService
 
 
 def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
@@ -270,4 +273,16 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             users, groups, access, index, store, min_people=settings.programme_min_people
         ),
         accounts=Accounts(users, access),
+        capture=CaptureService(
+            store,
+            chat,
+            prompts,
+            lambda note: ingest.ingest_notes([note]),
+            checker=checker,
+            known_names=keyword.authors,
+            name_of=users.name_of,
+            groups_of=access.groups_of,
+            vocabulary=lambda: tuple(THEMES),
+            tags_in=themes_in,
+        ),
     )
