@@ -118,6 +118,16 @@ class CaptureService:
         self._sessions.save(session)
         return CoachTurn(session.id, text, following.key, model_error=error)
 
+    def resume(self, user: str, session_id: str) -> CoachTurn:
+        """Return where one of the manager's interviews was left: the coach's last words."""
+        session = self._session(user, session_id)
+        index = int(session.state["step"])
+        last = next((m["text"] for m in reversed(session.messages) if m["role"] == "coach"), "")
+        if index >= len(self.steps):
+            draft = CaseDraft.of(session.state, session.id)
+            return CoachTurn(session.id, last or DRAFTED, "done", True, result=draft)
+        return CoachTurn(session.id, last or self.steps[index].question, self.steps[index].key)
+
     def finish(self, user: str, session_id: str) -> CaseDraft:
         """Draft the note now from the answers so far (the manager may stop the interview early)."""
         session = self._session(user, session_id)

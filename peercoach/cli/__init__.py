@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from peercoach.cli import coach, coaching, data, evaluate, groups, knowledge, programme, users
+from peercoach.cli import (
+    capture,
+    coach,
+    coaching,
+    data,
+    evaluate,
+    groups,
+    knowledge,
+    programme,
+    users,
+)
 
 for _var, _value in (
     ("GRADIO_ANALYTICS_ENABLED", "False"),
@@ -27,6 +37,7 @@ app = typer.Typer(
 knowledge.register(app)
 coach.register(app)
 coaching.register(app)
+capture.register(app)
 data.register(app)
 app.add_typer(coach.model_app, name="model")
 app.add_typer(evaluate.eval_app, name="eval")
