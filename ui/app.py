@@ -16,6 +16,7 @@ from ui.downloads import EXPORTS
 from ui.gate import GateRules, SignInGate
 from ui.header import Header
 from ui.page import APP_NAME, HEAD, SignInHead
+from ui.tabs.capture import CaptureTab
 from ui.tabs.find_peers import FindPeersTab
 from ui.tabs.groups import GroupsTab
 from ui.tabs.journal import JournalTab
@@ -37,6 +38,7 @@ class Tabs:
     knowledge: KnowledgeTab
     groups: GroupsTab
     programme: ProgrammeTab
+    capture: CaptureTab
 
 
 def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
@@ -66,14 +68,16 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
             coach.accounts,
             chat_limit=limit,
         ),
-        journal=JournalTab(coach.journal, coach.prepare, coach.userdata),
+        journal=JournalTab(coach.journal, coach.prepare, coach.userdata, coach.capture),
         knowledge=KnowledgeTab(coach.library, coach.accounts),
         groups=GroupsTab(coach.programme),
         programme=ProgrammeTab(coach.programme, coach.accounts),
+        capture=CaptureTab(coach.capture, coach.accounts, chat_limit=limit),
     )
     with gr.Tabs(overflow_behavior="wrap"):  # every tab one tap away, on a phone too
         tabs.prepare.build(demo)
         tabs.reflect.build(demo)
+        tabs.capture.build(demo)
         tabs.find_peers.build()
         tabs.journal.build()
         tabs.knowledge.build(demo)

@@ -51,7 +51,7 @@ class CaptureService:
         store: CoachStore,
         chat: ChatModelHandle,
         prompts: PromptLibrary,
-        publish: Callable[[Note], None],
+        publish: Callable[[Note], object],
         *,
         checker: ReplyChecker | None = None,
         known_names: Callable[[], Iterable[str]] = tuple,
@@ -74,6 +74,10 @@ class CaptureService:
         self._tags_in = tags_in  # the vocabulary's tags a text talks about (the fallback)
         self._today = today
         self.steps: tuple[Step, ...] = interview_steps()
+
+    def vocabulary(self) -> list[str]:
+        """Return the tags a case note may carry."""
+        return sorted(set(self._vocabulary()))
 
     def start(self, user: str) -> CoachTurn:
         """Open an interview; returns its first question."""
