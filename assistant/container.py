@@ -31,6 +31,8 @@ from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
 from assistant.people.userdata import UserData
 from assistant.programme.service import ProgrammeService
+from assistant.programme.session_run import SessionRuns
+from assistant.programme.session_runner import SessionRunner
 from assistant.programme.themes import THEMES, themes_in
 from assistant.retrieve.meaning import Meaning
 from assistant.retrieve.peers import PeerFinder
@@ -73,6 +75,7 @@ class PeerCoach:
     programme: ProgrammeService
     accounts: Accounts
     capture: CaptureService
+    sessions: SessionRunner
 
 
 def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
@@ -284,5 +287,12 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             groups_of=access.groups_of,
             vocabulary=lambda: tuple(THEMES),
             tags_in=themes_in,
+        ),
+        sessions=SessionRunner(
+            groups,
+            SessionRuns(settings.data_dir / "session-runs.json"),
+            store,
+            lambda note: ingest.ingest_notes([note]),
+            name_of=users.name_of,
         ),
     )
