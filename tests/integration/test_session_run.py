@@ -1,4 +1,4 @@
-"""Running a group's session: timed steps that survive a reload, roles, and a presenter-approved note."""
+"""Running a group session: timed steps that survive a reload, roles, an approved note."""
 
 import datetime as dt
 
