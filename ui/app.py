@@ -24,6 +24,7 @@ from ui.tabs.knowledge import KnowledgeTab
 from ui.tabs.prepare import PrepareTab
 from ui.tabs.programme import ProgrammeTab
 from ui.tabs.reflect import ReflectTab
+from ui.tabs.session_run import SessionRunTab
 from ui.theme import CSS, theme
 
 
@@ -39,6 +40,7 @@ class Tabs:
     groups: GroupsTab
     programme: ProgrammeTab
     capture: CaptureTab
+    session: SessionRunTab
 
 
 def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
@@ -73,6 +75,7 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
         groups=GroupsTab(coach.programme),
         programme=ProgrammeTab(coach.programme, coach.accounts),
         capture=CaptureTab(coach.capture, coach.accounts, chat_limit=limit),
+        session=SessionRunTab(coach.sessions, coach.prepare, coach.accounts),
     )
     with gr.Tabs(overflow_behavior="wrap"):  # every tab one tap away, on a phone too
         tabs.prepare.build(demo)
@@ -82,6 +85,7 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
         tabs.journal.build()
         tabs.knowledge.build(demo)
         tabs.groups.build()
+        tabs.session.build(demo)
         tabs.programme.build(demo)
     return tabs
 

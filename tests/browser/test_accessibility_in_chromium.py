@@ -21,7 +21,17 @@ from tests.browser.helpers import (
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 AISHA = (DEMO_USERS[2].user.username, DEMO_USERS[2].password)
-TABS = ["Prepare", "Reflect", "Find peers", "My journal", "Knowledge", "My groups", "Programme"]
+TABS = [
+    "Prepare",
+    "Reflect",
+    "Capture",
+    "Find peers",
+    "My journal",
+    "Knowledge",
+    "My groups",
+    "Group session",
+    "Programme",
+]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 # Records each text the live region takes, in order.
