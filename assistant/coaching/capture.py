@@ -253,7 +253,8 @@ class CaptureService:
                 error = str(exc)
         turn = int(session.state["step"]) - 1
         lowercase = set(re.findall(r"\b[a-z][a-z']+\b", answer))
-        reflected = NO_REFLECTION
+        step = self.steps[min(int(session.state["step"]) - 1, len(self.steps) - 1)]
+        reflected = step.thanks or NO_REFLECTION
         for clause in parts:
             if any(given_back_before(clause, old) for old in given_back):
                 continue
@@ -276,7 +277,7 @@ class CaptureService:
             session.id,
             title=scrub(title or title_from(answers, self.steps), names, guess_names=False),
             text=scrub(note_text(answers, self.steps), names),
-            tags=tags or self._known_tags(self._tags_in(said))[:3],
+            tags=_tags(tags, self._known_tags(self._tags_in(said))),
             status="draft",
         )
         return self._keep(session, draft)
@@ -306,3 +307,13 @@ class CaptureService:
         """Return the tags that are in the vocabulary, in order, each once."""
         vocabulary = set(self._vocabulary())
         return [t for t in dict.fromkeys(str(t).strip() for t in tags) if t in vocabulary]
+
+
+def _tags(chosen: list[str], matched: list[str]) -> list[str]:
+    """Return up to three tags: the model's that the words bear out, then the words' own.
+
+    A small model tags loosely ("onboarding" for a sales dispute); its choice counts when the
+    manager's words also match the tag, or when the words match none.
+    """
+    confirmed = [t for t in chosen if t in matched] + [t for t in matched if t not in chosen]
+    return (confirmed or chosen)[:3]

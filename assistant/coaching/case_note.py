@@ -31,6 +31,7 @@ class Step:
     key: str
     part: str
     question: str
+    thanks: str = ""  # said when no part of the answer can be given back cleanly
 
 
 @dataclass
@@ -64,7 +65,10 @@ def interview_steps(
     steps = post.metadata.get("steps")
     if not isinstance(steps, list) or not steps:
         raise PromptError(f"{path.name}: needs a list of steps")
-    found = tuple(Step(str(s["key"]), str(s["part"]), str(s["question"])) for s in steps)
+    found = tuple(
+        Step(str(s["key"]), str(s["part"]), str(s["question"]), str(s.get("thanks", "")))
+        for s in steps
+    )
     for step in found:
         if step.part not in PARTS or not step.question.endswith("?") or "{" in step.question:
             raise PromptError(f"{path.name}: step {step.key!r} needs a known part and a question")

@@ -24,7 +24,9 @@ ANSWERS = [
     "Ask about the person before you ask about the tickets, and do it somewhere neutral.",
 ]
 PICK = json.dumps({"pick": 1})
-NOTE = json.dumps({"title": "Asking a quiet senior engineer what changed", "tags": ["trust"]})
+NOTE = json.dumps(
+    {"title": "Asking a quiet senior engineer what changed", "tags": ["trust", "missed-deadlines"]}
+)
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def test_an_approved_case_is_found_by_search_and_never_before(app, fake_model):
     draft = turn.result
     assert draft.status == "draft"
     assert draft.title == "Asking a quiet senior engineer what changed"
-    assert draft.tags == ["trust"]
+    assert draft.tags == ["missed-deadlines"]  # "trust": the model's, not borne out by the words
     for part in ("## The situation", "## What I tried", "## What happened", "## What I learned"):
         assert part in draft.text
     for secret in ("Tobias", "Brenner", "tobias@example.com", "7946"):
