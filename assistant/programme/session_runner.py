@@ -67,6 +67,17 @@ class SessionRunner:
             )
         return self._view(user, run)
 
+    def current(self, user: str) -> SessionView | None:
+        """Return the first of the user's groups' next sessions that is already open, if any."""
+        for found in self._groups.groups_of(user):
+            try:
+                run = self._runs.get(found.name, self._next(found))
+            except GroupError:  # no planned session
+                continue
+            if run is not None:
+                return self._view(user, run)
+        return None
+
     def rotation(self, user: str, group: str) -> list[str]:
         """Return who presents in turn (the group may change it): its members, in order."""
         found = self._member(user, group)

@@ -100,6 +100,7 @@ class SessionRunTab:
             api_name="session_approve",
         )
         demo.load(self.choices, None, [self.group, self.briefs], api_visibility="private")
+        demo.load(self.restore, None, [self.group, *screen], api_visibility="private")
 
     def choices(self, request: gr.Request) -> Update:
         """Return the member's groups and their own case briefs."""
@@ -110,6 +111,13 @@ class SessionRunTab:
             self.group: gr.Dropdown(choices=groups, value=groups[0] if groups else None),
             self.briefs: gr.Dropdown(choices=briefs, value=None),
         }
+
+    def restore(self, request: gr.Request) -> Update:
+        """Return the session the member's group has open, as it is now (after a reload too)."""
+        view = self._sessions.current(signed_in(request))
+        if view is None:
+            return {}
+        return {**self._screen(view), self.group: view.run.group}
 
     def open(self, group: str | None, request: gr.Request) -> Update:
         """Open the group's next session (as it was left, after a reload too)."""
