@@ -116,7 +116,7 @@ class SessionRunTab:
         """Return the session the member's group has open, as it is now (after a reload too)."""
         view = self._sessions.current(signed_in(request))
         if view is None:
-            return {}
+            return {self.header: gr.update()}  # nothing open: the tab stays as it is
         return {**self._screen(view), self.group: view.run.group}
 
     def open(self, group: str | None, request: gr.Request) -> Update:
@@ -246,6 +246,8 @@ def header(view: SessionView) -> str:
 def countdown(view: SessionView) -> str:
     """Return the time left in the current step ('Not started' or 'All steps done' otherwise)."""
     run = view.run
+    if run.status == "approved":
+        return "The session is over and held."
     if run.step < 0:
         return "Not started. Press Start when everyone is here."
     if run.step >= len(view.steps):
