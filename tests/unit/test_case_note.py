@@ -46,9 +46,7 @@ def test_imperatives_are_not_reflected_and_names_are_found_in_runs():
     found = names_in("Over six weeks Tobias Brenner went quiet. Then Priya left on Monday.")
     assert {"Tobias Brenner", "Priya"} <= found
     assert "Monday" not in found
-    assert scrub(
-        "Tobias Brenner went quiet.", found
-    ) == "A colleague went quiet." or "Tobias" not in (scrub("Tobias Brenner went quiet.", found))
+    assert scrub("Then Tobias Brenner went quiet.", found) == "Then a colleague went quiet."
 
 
 def test_tags_the_words_bear_out_come_first():
