@@ -106,6 +106,8 @@ def test_an_approved_case_is_found_by_search_and_never_before(app, fake_model):
     assert top.metadata["author"] == app.users.name_of("kwame")
     assert top.metadata["type"] == "case"
     assert top.metadata["date"]
+    peers = app.peers_account.account("sick parent on-call reviews", app.access.filters("amara"))
+    assert app.users.name_of("kwame") in [c.name for c in peers.colleagues]  # Find peers too
     with pytest.raises(ValueError, match="not yet approved"):
         app.capture.edit("kwame", draft.session_id, title="x", text="y")
 

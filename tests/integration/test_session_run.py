@@ -123,6 +123,8 @@ def test_the_note_reaches_the_group_only_once_the_presenter_approves(app, clock)
     assert hit.metadata["author"] == app.users.name_of("amara")
     assert hit.metadata["date"] == "2026-03-10"
     assert "run the checklist with them once" not in hit.text
+    peers = app.peers_account.account(QUESTION, app.access.filters("lukas"))
+    assert app.users.name_of("amara") in [c.name for c in peers.colleagues]
     group = app.groups.get("circle-1")
     assert [s.status for s in group.schedule] == ["held", "planned"]
     mine = app.journal.commitments("amara")
