@@ -114,10 +114,12 @@ class SessionRunTab:
 
     def restore(self, request: gr.Request) -> Update:
         """Return the session the member's group has open, as it is now (after a reload too)."""
-        view = self._sessions.current(signed_in(request))
+        user = signed_in(request)
+        view = self._sessions.current(user)
         if view is None:
             return {self.header: gr.update()}  # nothing open: the tab stays as it is
-        return {**self._screen(view), self.group: view.run.group}
+        groups = list(self._accounts.me(user).groups)
+        return {**self._screen(view), self.group: gr.Dropdown(choices=groups, value=view.run.group)}
 
     def open(self, group: str | None, request: gr.Request) -> Update:
         """Open the group's next session (as it was left, after a reload too)."""
