@@ -9,6 +9,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.answer.ask import AskService
 from assistant.answer.synthesis import SynthesisService
+from assistant.coaching.capture import CaptureService
 from assistant.coaching.checks import ReplyChecker
 from assistant.coaching.journal import JournalService
 from assistant.coaching.lessons import LessonService
@@ -33,6 +34,9 @@ from assistant.people.userdata import UserData
 from assistant.programme.fit import FitService
 from assistant.programme.fitstore import FitStore
 from assistant.programme.service import ProgrammeService
+from assistant.programme.session_run import SessionRuns
+from assistant.programme.session_runner import SessionRunner
+from assistant.programme.themes import THEMES, themes_in
 from assistant.retrieve.meaning import Meaning
 from assistant.retrieve.peers import PeerFinder
 from assistant.retrieve.peers_account import QUOTE_CACHE, PeersAccountService
@@ -74,6 +78,8 @@ class PeerCoach:
     programme: ProgrammeService
     accounts: Accounts
     fit: FitService
+    capture: CaptureService
+    sessions: SessionRunner
 
 
 def build_chat_model(settings: Settings, guard: ReplyScreen | None = None) -> ChatModelHandle:
@@ -284,4 +290,23 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         ),
         accounts=Accounts(users, access),
         fit=FitService(users, groups, index, fit, min_people=settings.programme_min_people),
+        capture=CaptureService(
+            store,
+            chat,
+            prompts,
+            lambda note: ingest.ingest_notes([note]),
+            checker=checker,
+            known_names=keyword.authors,
+            name_of=users.name_of,
+            groups_of=access.groups_of,
+            vocabulary=lambda: tuple(THEMES),
+            tags_in=themes_in,
+        ),
+        sessions=SessionRunner(
+            groups,
+            SessionRuns(settings.data_dir / "session-runs.json"),
+            store,
+            lambda note: ingest.ingest_notes([note]),
+            name_of=users.name_of,
+        ),
     )

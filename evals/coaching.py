@@ -18,7 +18,7 @@ from assistant.settings import Settings
 from evals.coaching_metrics import ReplyMetrics, measure, reply_checker, summarise
 from evals.retrieval import read_jsonl
 
-MODES = ("prepare", "reflect")
+MODES = ("prepare", "reflect", "capture")
 
 
 @dataclass
@@ -79,7 +79,11 @@ def _coach(app: PeerCoach, mode: str) -> Callable[[str, str], str]:
         user = f"eval-{scenario_id}"
         return app.reflect.reply(user, app.reflect.start(user).session_id, text).text
 
-    return prepare if mode == "prepare" else reflect
+    def capture(scenario_id: str, text: str) -> str:
+        user = f"eval-{scenario_id}"
+        return app.capture.reply(user, app.capture.start(user).session_id, text).text
+
+    return {"prepare": prepare, "reflect": reflect, "capture": capture}[mode]
 
 
 def _baseline(app: PeerCoach) -> Callable[[str, str], str]:

@@ -25,13 +25,13 @@ def evaluate_turns(
     on_turn: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Play each scenario's opening and follow-ups; return every turn with its scores."""
-    if mode not in ("prepare", "reflect"):
-        raise ValueError("mode must be prepare or reflect")
+    if mode not in ("prepare", "reflect", "capture"):
+        raise ValueError("mode must be prepare, reflect or capture")
     rows = read_jsonl(scenarios, ["id", "opening", "followups"])
     with tempfile.TemporaryDirectory(prefix="peercoach-turns-eval-") as tmp:
         base = settings or Settings()
         app = build_app(base.model_copy(update={"data_dir": Path(tmp) / "data"}))
-        play = _prepare if mode == "prepare" else _reflect
+        play = {"prepare": _prepare, "reflect": _reflect, "capture": _capture}[mode]
         results = []
         for row in rows:
             messages = [str(row["opening"]), *[str(f) for f in row["followups"]]]
@@ -86,6 +86,21 @@ def _reflect(app: PeerCoach, user: str, messages: list[str]) -> tuple[list[dict]
     return turns, {}
 
 
+def _capture(app: PeerCoach, user: str, messages: list[str]) -> tuple[list[dict], dict]:
+    """Play a case interview; every coach turn (reflection and next question) is scored whole."""
+    session = app.capture.start(user).session_id
+    turns: list[dict[str, Any]] = []
+    for message in messages:
+        started = time.perf_counter()
+        turn = app.capture.reply(user, session, message)
+        seconds = round(time.perf_counter() - started, 2)
+        turns.append(
+            {"message": message, "reply": turn.text, "stage": "capture", "seconds": seconds}
+        )
+    draft = app.capture.finish(user, session)
+    return turns, {"title": draft.title, "tags": draft.tags, "text": draft.text}
+
+
 def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the turns with clean, fresh and reflects-the-latest-message scores on coach turns."""
     checker = reply_checker(app)
@@ -93,7 +108,7 @@ def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, A
     said: list[str] = []
     for turn in turns:
         latest = turn["message"]
-        if turn["stage"] in ("clarify", "reflect"):
+        if turn["stage"] in ("clarify", "reflect", "capture"):
             reply = (
                 turn["reply"].split("\n\n**")[0] if turn["stage"] == "reflect" else turn["reply"]
             )
@@ -111,7 +126,7 @@ def score_turns(app: PeerCoach, turns: list[dict[str, Any]]) -> list[dict[str, A
                     and checker.repeats(questions[-1].strip(), asked, "\n".join([*said, latest]))
                 ),
                 reflects=len(shared) >= 2 and bool(shared - earlier),
-                questions=len(questions) if turn["stage"] == "clarify" else 1,
+                questions=len(questions) if turn["stage"] != "reflect" else 1,
             )
             asked += [q.strip() for q in questions]
         said.append(latest)

@@ -16,6 +16,7 @@ from ui.downloads import EXPORTS
 from ui.gate import GateRules, SignInGate
 from ui.header import Header
 from ui.page import APP_NAME, HEAD, SignInHead
+from ui.tabs.capture import CaptureTab
 from ui.tabs.find_peers import FindPeersTab
 from ui.tabs.groups import GroupsTab
 from ui.tabs.journal import JournalTab
@@ -23,6 +24,7 @@ from ui.tabs.knowledge import KnowledgeTab
 from ui.tabs.prepare import PrepareTab
 from ui.tabs.programme import ProgrammeTab
 from ui.tabs.reflect import ReflectTab
+from ui.tabs.session_run import SessionRunTab
 from ui.tabs.survey import SurveyTab
 from ui.theme import CSS, theme
 
@@ -39,6 +41,8 @@ class Tabs:
     groups: GroupsTab
     programme: ProgrammeTab
     survey: SurveyTab
+    capture: CaptureTab
+    session: SessionRunTab
 
 
 def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
@@ -68,19 +72,23 @@ def add_tabs(coach: PeerCoach, demo: gr.Blocks) -> Tabs:
             coach.accounts,
             chat_limit=limit,
         ),
-        journal=JournalTab(coach.journal, coach.prepare, coach.userdata),
+        journal=JournalTab(coach.journal, coach.prepare, coach.userdata, coach.capture),
         knowledge=KnowledgeTab(coach.library, coach.accounts),
         groups=GroupsTab(coach.programme),
         programme=ProgrammeTab(coach.programme, coach.accounts, coach.fit),
         survey=SurveyTab(coach.fit),
+        capture=CaptureTab(coach.capture, coach.accounts, chat_limit=limit),
+        session=SessionRunTab(coach.sessions, coach.prepare, coach.accounts),
     )
     with gr.Tabs(overflow_behavior="wrap"):  # every tab one tap away, on a phone too
         tabs.prepare.build(demo)
         tabs.reflect.build(demo)
+        tabs.capture.build(demo)
         tabs.find_peers.build()
         tabs.journal.build()
         tabs.knowledge.build(demo)
         tabs.groups.build()
+        tabs.session.build(demo)
         tabs.survey.build(demo)
         tabs.programme.build(demo)
     return tabs

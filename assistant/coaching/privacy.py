@@ -65,3 +65,14 @@ def _likely_name(phrase: str) -> bool:
         return False
     words = re.split(r"[- ]", phrase)
     return not any(w.lower() in _NOT_NAME_WORDS for w in words) and all(map(is_name, words))
+
+
+def names_in(text: str) -> set[str]:
+    """Return capitalised words (or runs of them) that read as people's names ("Tobias Brenner")."""
+    found = set()
+    for run in re.findall(r"\b[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})*\b", text):
+        names = [w for w in run.split() if w not in _NOT_NAMES and _likely_name(w)]
+        found.update(names)
+        if len(names) == len(run.split()) > 1:
+            found.add(run)
+    return found

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from peercoach.cli import (
+    capture,
     coach,
     coaching,
     data,
@@ -37,6 +38,7 @@ app = typer.Typer(
 knowledge.register(app)
 coach.register(app)
 coaching.register(app)
+capture.register(app)
 data.register(app)
 app.add_typer(coach.model_app, name="model")
 app.add_typer(evaluate.eval_app, name="eval")

@@ -15,4 +15,4 @@ SharedVisibility = StrEnum("SharedVisibility", [(v, v) for v in ("org", "group")
 Role = StrEnum("Role", [(v, v) for v in ROLES])  # type: ignore[misc]
 Protocol = StrEnum("Protocol", [(v, v) for v in protocols()])  # type: ignore[misc]
 Framework = StrEnum("Framework", [(v, v) for v in frameworks()])  # type: ignore[misc]
-CoachingMode = StrEnum("CoachingMode", [(v, v) for v in ("prepare", "reflect")])  # type: ignore[misc]
+CoachingMode = StrEnum("CoachingMode", [(v, v) for v in ("prepare", "reflect", "capture")])  # type: ignore[misc]

@@ -24,11 +24,13 @@ AISHA = (DEMO_USERS[2].user.username, DEMO_USERS[2].password)
 TABS = [
     "Prepare",
     "Reflect",
+    "Capture",
     "Find peers",
     "My journal",
     "Knowledge",
     "My groups",
     "Survey",
+    "Group session",
     "Programme",
 ]
 PHONE = {"width": 390, "height": 844}

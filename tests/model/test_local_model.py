@@ -79,6 +79,33 @@ def test_prepare_then_reflect_end_to_end(local_coach):
     assert local_coach.journal.commitments("Ana", "open")
 
 
+def test_a_short_case_interview_to_an_approved_note(local_coach):
+    answers = [
+        "Over two months my strongest reviewer, Tobias, went quiet and his reviews slipped. "
+        "I felt uneasy because he had always been so reliable.",
+        "The key moment was when the team asked me to move his work to someone else.",
+        "I noticed he answered chat at midnight and skipped the Friday lunch.",
+    ]
+    turn = local_coach.capture.start("kwame")
+    checker = local_coach.capture._checker
+    asked = [turn.text.split("\n\n")[-1]]
+    for answer in answers:
+        turn = local_coach.capture.reply("kwame", turn.session_id, answer)
+        assert turn.model_error == ""
+        assert not checker.defects(turn.text, answer, asked), turn.text
+        assert turn.text.split("\n\n")[0].startswith(("You", "So you", "Thank you"))
+        asked.append(turn.text.split("\n\n")[-1])
+    draft = local_coach.capture.finish("kwame", turn.session_id)
+    assert draft.title
+    assert "Tobias" not in draft.text + draft.title
+    assert set(draft.tags) <= set(local_coach.capture.vocabulary())
+    note = local_coach.capture.approve(
+        "kwame", draft.session_id, title=draft.title, text=draft.text, visibility="org"
+    )
+    hits = local_coach.search.search("reviewer went quiet chat at midnight", 3)
+    assert note.doc_id in [h.doc_id for h in hits]
+
+
 def test_the_server_starts_once_and_stops_cleanly(local_coach):
     model = local_coach.chat.get()
     server = model._peercoach_server

@@ -54,7 +54,7 @@ def test_option_choices_are_the_cores_values(choices, values):
         (["reflect"], "<gibbs|what-so-what-now-what>"),
         (["users", "add"], "<member|owner>"),
         (["lesson", "approve"], "<org|group>"),
-        (["eval", "coaching"], "<prepare|reflect>"),
+        (["eval", "coaching"], "<prepare|reflect|capture>"),
         (["groups", "create"], "troika-consulting>"),
     ],
 )

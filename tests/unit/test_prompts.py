@@ -16,6 +16,8 @@ CALLERS = {
     "lesson_draft": {"answers": "I learned to listen."},
     "baseline_coach": {},
     "find_peers_synthesis": {"problem": "late again", "quotes": '- Ana: "I gave ranges."'},
+    "capture_pick": {"answer": "I felt stuck. I asked him.", "parts": "1. I felt stuck"},
+    "capture_note": {"answers": "I asked him directly.", "tags": "trust, conflict"},
 }
 
 

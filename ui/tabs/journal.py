@@ -6,14 +6,17 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.coaching.capture import CaptureService
 from assistant.coaching.journal import JournalService
 from assistant.coaching.prepare import PrepareService
+from assistant.domain.literal import literal
 from assistant.memory.store import NotFoundError
 from assistant.people.userdata import UserData
 from ui import render
 from ui.chat import Update
 from ui.downloads import EXPORTS
 from ui.signin import signed_in
+from ui.tabs.capture import label
 from ui.tabs.prepare import brief_view
 
 
@@ -21,8 +24,13 @@ class JournalTab:
     """Lays out the My journal tab; every read is of the signed-in manager's own records."""
 
     def __init__(
-        self, journal: JournalService, prepare: PrepareService, userdata: UserData
+        self,
+        journal: JournalService,
+        prepare: PrepareService,
+        userdata: UserData,
+        capture: CaptureService | None = None,
     ) -> None:
+        self._capture = capture  # the manager's captured cases, listed with their state
         self._journal = journal
         self._prepare = prepare
         self._userdata = userdata
@@ -58,12 +66,14 @@ class JournalTab:
                     self.brief_file = gr.DownloadButton("Export brief (.md)", visible=False)
                     gr.Markdown("### Lessons")
                     self.lessons = gr.Markdown(elem_id="lessons")
+                    gr.Markdown("### Captured cases")
+                    self.cases = gr.Markdown(elem_id="captured-cases")
                     with gr.Row():
                         export_go = gr.Button("Prepare my data (.zip)", elem_id="export-go")
                         export = gr.DownloadButton(
                             "Download my data", visible=False, elem_id="export-file"
                         )
-        page = [self.entries, self.open_items, self.table, self.briefs, self.lessons]
+        page = [self.entries, self.open_items, self.table, self.briefs, self.lessons, self.cases]
         tab.select(self.show, None, page, api_name="journal")
         self.entries.change(self.open_entry, self.entries, entry, api_name="journal_entry")
         export_go.click(self.export, None, export, api_name="export_mine")
@@ -92,6 +102,7 @@ class JournalTab:
             self.table: render.commitment_rows(commitments),
             self.briefs: gr.Dropdown(choices=briefs, value=None),
             self.lessons: render.lessons_markdown(self._journal.lessons(user)),
+            self.cases: cases_markdown(self._capture, user),
         }
 
     def open_entry(self, entry_id: str | None, request: gr.Request) -> str:
@@ -149,3 +160,12 @@ class JournalTab:
         user = signed_in(request)
         path = self._userdata.export(user, EXPORTS.folder(user) / f"{user}-peercoach-export.zip")
         return gr.DownloadButton(value=str(path), visible=True)
+
+
+def cases_markdown(capture: CaptureService | None, user: str) -> str:
+    """Return the manager's captured cases with their state (open one in the Capture tab)."""
+    found = capture.interviews(user) if capture else []
+    if not found:
+        return "No captured cases yet. The Capture tab interviews you about a case you handled."
+    listed = "\n".join(f"- {literal(label(s.id, s.state, s.updated))}" for s in found)
+    return f"{listed}\n\nOpen one in the Capture tab to carry on, edit, approve or delete it."

@@ -1,0 +1,44 @@
+"""The Group session tab's handlers: roles checked by the runner, user text shown as text."""
+
+import re
+
+import gradio as gr
+import pytest
+
+from assistant.people.groups import Group, GroupSession
+from tests.apps import as_user, tabs_of
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def tab(demo_app):
+    demo_app.groups.save(
+        Group("circle-1", ("amara", "kwame", "lukas"), protocol="grow",
+              schedule=(GroupSession("2099-01-05 09:00"),))
+    )  # fmt: skip
+    return tabs_of(demo_app).session
+
+
+def test_a_member_runs_the_session_and_the_presenter_approves(tab, demo_app):
+    opened = tab.open("circle-1", as_user("lukas"))
+    assert "Presenter:" in opened[tab.header]
+    assert "Not started" in opened[tab.countdown]
+    step = tab.advance("circle-1", as_user("lukas"))
+    assert re.search(r"Step 1 of 6 · Contract\*\*: (5:00|4:[0-5]\d) left", step[tab.countdown])
+    assert step[tab.timer].active is True  # the countdown ticks while a step runs
+    with pytest.raises(gr.Error, match="not a member"):
+        tab.open("circle-1", as_user("hannah"))
+    question = "How do I stop <b>**rescuing**</b> my team?"
+    with pytest.raises(gr.Error, match="facilitator drafts"):
+        tab.draft("circle-1", question, "", "", as_user("lukas"))
+    drafted = tab.draft(
+        "circle-1", question, "Say less.", "Try silence on Monday.", as_user("kwame")
+    )
+    assert "Draft saved" in drafted[tab.message]
+    seen = tab.open("circle-1", as_user("lukas"))
+    assert seen[tab.question].value == ""  # not the facilitator or presenter: no draft shown
+    done = tab.approve("circle-1", question, "", "Try silence on Monday.", True, as_user("amara"))
+    assert "marked held" in done[tab.message]
+    assert "Held" in done[tab.header]
+    assert [c.what for c in demo_app.journal.commitments("amara")] == ["Try silence on Monday."]
