@@ -65,7 +65,22 @@ def example_of(schema: dict[str, Any]) -> Any:
         return ""
     if pattern.startswith("^[a-z]"):
         return "fake-tag"
-    return "(fake model) A sentence from the scripted model."
+    text = "(fake model) A sentence from the scripted model."
+    if pattern and not re.search(pattern, text):  # the whole schema is checked: fit its pattern
+        return next((c for c in _FITTING if re.search(pattern, c)), text)
+    return text
+
+
+# Plain values tried, in order, for a string pattern the cases above do not know.
+_FITTING = (
+    "A sentence from the scripted model.",
+    "How can I move this forward?",
+    "What would help you most right now?",
+    "the scripted topic",
+    "Scripted title",
+    "scripted",
+    "A",
+)
 
 
 class ScriptedChatModel(BaseChatModel):

@@ -245,7 +245,7 @@ def test_behind_a_proxy_the_user_header_signs_in_and_no_header_is_refused(
         headers = {"X-Forwarded-User": "sam"}
         assert httpx.get(demo.local_url, headers=headers).status_code == 200
         sam = Client(demo.local_url, headers=headers, verbose=False)
-        report, rows, _ = sam.predict([handle_file(str(KNOWLEDGE_NOTE))], api_name="/upload")
+        report, rows, *_ = sam.predict([handle_file(str(KNOWLEDGE_NOTE))], api_name="/upload")
         assert "added" in report
         mine = coach.library.mine("sam")  # the header named the user the upload belongs to
         assert [n["source_id"] for n in mine] == ["uploads/sam/priya-ranges-not-dates.md"]

@@ -71,3 +71,21 @@ def test_eval_safety_json_has_the_fields_a_dashboard_reads():
     assert summary["benign_flagged_share"] == 0.2
     assert summary["benign_withheld_share"] == 0.0
     assert summary["attacks_apart_from_the_rules"]["novel"]["attacks"] == 1
+
+
+def test_the_scripted_models_examples_fit_the_whole_schema_of_every_string_slot():
+    from assistant.coaching.brief import FRAMING
+    from assistant.coaching.calls import SENTENCE
+    from assistant.coaching.clarify import TOPIC
+    from assistant.models.fake import example_of
+    from assistant.models.schema import validated
+
+    for pattern in (FRAMING, SENTENCE, TOPIC, r"^[A-Z][^\"\\\n]{4,89}$", r'^[^"\\\n]{5,90}$'):
+        schema = {
+            "type": "object",
+            "properties": {"x": {"type": "string", "pattern": pattern}},
+            "required": ["x"],
+            "additionalProperties": False,
+        }
+        fmt = {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}
+        assert validated(json.dumps(example_of(schema)), fmt)
