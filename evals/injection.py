@@ -7,7 +7,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -480,8 +480,8 @@ def run_ablations(
         screened, flags = screen_note(note)
         if screened is None:
             return None, flags
-        weak = tuple(replace_flag(f) for f in screened.flags)
-        return replace_note(screened, weak), list(weak)
+        weak = tuple(replace(f, withheld=False) for f in screened.flags)
+        return replace(screened, flags=weak), list(weak)
 
     runs: list[tuple[str, InjectionReport]] = []
     for off in ("", *LAYERS):
@@ -512,20 +512,6 @@ def run_ablations(
 
 def _nothing(*args: object, **kwargs: object) -> str:
     return ""
-
-
-def replace_flag(flag: Any) -> Any:
-    """Return a flag that is not withheld (for the ablation without withholding)."""
-    from dataclasses import replace
-
-    return replace(flag, withheld=False)
-
-
-def replace_note(note: Note, flags: tuple[Any, ...]) -> Note:
-    """Return the note with these flags."""
-    from dataclasses import replace
-
-    return replace(note, flags=flags)
 
 
 def ablation_table(runs: Sequence[tuple[str, InjectionReport]]) -> str:

@@ -15,7 +15,7 @@ from assistant.programme.design import PARTS, Part, check_choice, recommend
 from assistant.programme.fitstore import FitStore
 from assistant.programme.pulse import PulseAnswer, PulseLine, pulse_lines
 from assistant.programme.readiness import FitError, Gap, Readiness, gaps
-from assistant.programme.service import NotOwnerError
+from assistant.programme.service import owner_in
 from assistant.programme.survey import SurveyAnswer, SurveySummary, summarise
 
 
@@ -39,10 +39,7 @@ class FitService:
 
     def require_owner(self, user: str) -> User:
         """Return the signed-in owner, or raise NotOwnerError."""
-        found = self._users.get(user)
-        if found is None or found.role != "owner":
-            raise NotOwnerError("only a programme owner can do this")
-        return found
+        return owner_in(self._users, user)
 
     # --- the owner: readiness, survey rounds, design, pulse averages ---
 

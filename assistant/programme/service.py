@@ -36,6 +36,14 @@ class NotOwnerError(PermissionError):
     """Only a programme owner may do this."""
 
 
+def owner_in(users: UserDirectory, user: str) -> User:
+    """Return the user if they are a programme owner, or raise NotOwnerError."""
+    found = users.get(user)
+    if found is None or found.role != "owner":
+        raise NotOwnerError("only a programme owner can do this")
+    return found
+
+
 @dataclass(frozen=True)
 class MyGroup:
     """A group as one of its members sees it: who, when, and the know-how shared with it."""
@@ -81,10 +89,7 @@ class ProgrammeService:
 
     def require_owner(self, user: str) -> User:
         """Return the signed-in owner, or raise NotOwnerError."""
-        found = self._users.get(user)
-        if found is None or found.role != "owner":
-            raise NotOwnerError("only a programme owner can do this")
-        return found
+        return owner_in(self._users, user)
 
     def people(self, owner: str) -> list[User]:
         """Return everyone who may sign in (for owners only)."""
