@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from assistant.answer.synthesis import Synthesis
 from assistant.domain.literal import literal
 from assistant.retrieve.peers_account import CitedNote, CitedQuote, ColleagueAccount, PeersAccount
+from assistant.retrieve.quotes import SECTION_LEADS
 from assistant.retrieve.search import NoteMatch
 from ui.render import model_notice
 
@@ -19,8 +20,10 @@ def text(value: str) -> str:
 
 
 def quote_line(quote: CitedQuote) -> str:
-    """Return one verbatim quote with its citation number."""
-    return f"> “{text(quote.text)}” \\[{quote.note.number}\\]"
+    """Return one verbatim quote with its citation number, led by what its section says."""
+    lead = SECTION_LEADS.get(quote.section, "")
+    lead = f"*{lead}:* " if lead else ""
+    return f"> {lead}“{text(quote.text)}” \\[{quote.note.number}\\]"
 
 
 def colleague_block(colleague: ColleagueAccount) -> str:

@@ -39,6 +39,7 @@ class CitedQuote:
 
     text: str
     note: CitedNote
+    section: str = ""  # what the note's section says: 'tried', 'happened', 'learned', 'situation'
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class PeersAccountService:
         def cite(quote: Quote) -> CitedQuote:
             if quote.doc_id not in numbers:
                 numbers[quote.doc_id] = _cited(len(numbers) + 1, wanted[quote.doc_id])
-            return CitedQuote(quote.text, numbers[quote.doc_id])
+            return CitedQuote(quote.text, numbers[quote.doc_id], quote.section)
 
         accounts = []
         for peer in ranked:

@@ -35,6 +35,27 @@ _ABOUT_THE_NOTE = re.compile(
     re.IGNORECASE,
 )
 ABOUT_THE_NOTE_PENALTY = 0.1
+# What a note's section tells of its sentences, from the heading above them. A colleague's account
+# should say what they tried, what happened and what they learned; the note's account of the
+# situation mostly restates the reader's own problem back to them, so it gives way.
+_ROLES = (
+    ("happened", re.compile(r"\b(?:happened|results?|outcomes?|since then|where we landed)\b")),
+    ("learned", re.compile(r"\b(?:differently|learn(?:ed|t)?|lessons?|applies|takeaways?)\b")),
+    (
+        "tried",
+        re.compile(
+            r"\b(?:tried|try|did|do again|actions?|options|offered|discussed|committed|decided|"
+            r"will|fix|approach)\b"
+        ),
+    ),
+    ("situation", re.compile(r"\b(?:problem|challenge|context|background|situation|reality)\b")),
+)
+KNOW_HOW = frozenset({"tried", "happened", "learned"})
+# How a quote is led in, so a manager reads what kind of know-how it is before the words.
+SECTION_LEADS = {"tried": "Tried", "happened": "What happened", "learned": "Learned"}
+KNOW_HOW_BONUS = 0.05  # cosine points a sentence under 'What I tried' or 'What happened' gains
+SITUATION_PENALTY = 0.08  # ... and one under 'The problem' loses
+LEAD_NOTE_BONUS = 0.03  # a sentence of the first (best-matching) note given gains a little
 SECOND_QUOTE_SHARE = 0.8  # a further quote must bear on the problem at least this much of the first
 MIN_WORDS, MAX_WORDS = 6, 70
 MAX_CHARS = 240  # a longer sentence is shortened at a clause boundary, with a visible '…'
@@ -49,15 +70,31 @@ class Quote:
     text: str
     doc_id: str
     score: float
+    section: str = ""  # what the note's section says: 'tried', 'happened', 'learned', 'situation'
 
 
 def sentences(text: str) -> list[str]:
     """Return the quotable sentences of a note's text: whole, whitespace-collapsed, no headings."""
+    return [sentence for _, sentence in sections(text)]
+
+
+def role(heading: str) -> str:
+    """Return what a section says (tried, happened, learned, situation) or '' by its heading."""
+    heading = heading.lower()
+    return next((name for name, pattern in _ROLES if pattern.search(heading)), "")
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """Return each quotable sentence with its section's role ('' when unknown)."""
     found = []
+    current = ""
     parts = [p for line in text.split("\n") for p in _balanced(_BREAK.split(line))]
     for part in parts:
         line = " ".join(part.split())
-        if not line or line.startswith(("#", "|", ">", "---")):
+        if line.startswith("#"):
+            current = role(line.lstrip("#")) if line.lstrip("#").startswith(" ") else current
+            continue
+        if not line or line.startswith(("|", ">", "---")):
             continue
         line = _BULLET.sub("", line)
         words = len(line.split())
@@ -66,7 +103,7 @@ def sentences(text: str) -> list[str]:
             line[-1] in '.!?"”’)'
         )
         if MIN_WORDS <= words <= MAX_WORDS and whole and not _open_quote(line):
-            found.append(line)
+            found.append((current, line))
     return found
 
 
@@ -114,11 +151,15 @@ class QuotePicker:
         per_colleague: int = 2,
         relevance_weight: float = 0.7,
         flagged: Flagged = never_quoted,
+        by_section: bool = True,
     ) -> None:
         self._meaning = meaning
         self.per_colleague = per_colleague
         self.relevance_weight = relevance_weight
         self._flagged = flagged
+        self.by_section = (
+            by_section  # weigh sentences by section and note (off: the eval's baseline)
+        )
 
     def prepare(self, texts: Sequence[str], budget: int, batch: int = 64) -> int:
         """Embed (and cache) the quotable sentences of these notes, up to `budget`; return count."""
@@ -133,17 +174,24 @@ class QuotePicker:
         """Return up to k quotes from these (doc id, text) notes: relevant first, not redundant."""
         k = self.per_colleague if k is None else k
         pool: list[tuple[str, str]] = []
+        roles: list[str] = []
         seen: set[str] = set()
         for doc_id, text in notes:
-            for sentence in sentences(text):
+            for section, sentence in sections(text):
                 if sentence.lower() in seen or self._flagged(sentence):
                     continue
                 seen.add(sentence.lower())
                 pool.append((doc_id, sentence))
+                roles.append(section)
         if not pool or k <= 0:
             return []
         rows = self._meaning.vectors([problem, *(s for _, s in pool)])
         relevance = rows[1:] @ rows[0]
+        if self.by_section:
+            lead = notes[0][0]  # the colleague's best match: its sentences are likelier on point
+            relevance += LEAD_NOTE_BONUS * np.array([doc_id == lead for doc_id, _ in pool])
+            relevance += KNOW_HOW_BONUS * np.array([r in KNOW_HOW for r in roles])
+            relevance -= SITUATION_PENALTY * np.array([r == "situation" for r in roles])
         relevance += EXPERIENCE_BONUS * np.array([bool(_EXPERIENCE.search(s)) for _, s in pool])
         relevance -= LEANING_PENALTY * np.array([bool(_LEANING.match(s)) for _, s in pool])
         relevance -= ABOUT_THE_NOTE_PENALTY * np.array(
@@ -152,7 +200,7 @@ class QuotePicker:
         chosen = _mmr(relevance, rows[1:], k, self.relevance_weight)
         floor = SECOND_QUOTE_SHARE * float(relevance[chosen[0]])
         return [
-            Quote(shorten(pool[i][1]), pool[i][0], float(relevance[i]))
+            Quote(shorten(pool[i][1]), pool[i][0], float(relevance[i]), roles[i])
             for n, i in enumerate(chosen)
             if n == 0 or relevance[i] >= floor
         ]

@@ -53,6 +53,35 @@ def retrieval(
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
 
 
+@eval_app.command("quotes")
+def quotes(
+    corpus: Existing,
+    queries: Existing,
+    qrels: Existing,
+    split: Annotated[
+        str, typer.Option(help="all, tune (odd-numbered queries) or held-out (even-numbered).")
+    ] = "all",
+    show: Annotated[bool, typer.Option(help="Also print every quote, to read by hand.")] = False,
+) -> None:
+    """Score Find peers' quotes, by relevance alone and by section, in one run."""
+    from evals.quotes import SPLITS, evaluate_quotes, format_quotes
+    from evals.retrieval import EvalDataError
+
+    if split not in SPLITS:
+        raise fail(f"--split must be one of {', '.join(SPLITS)}")
+    progress = lambda line: typer.echo(line, err=True)  # noqa: E731
+    try:
+        results = evaluate_quotes(corpus, queries, qrels, split=split, on_progress=progress)
+    except EvalDataError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(format_quotes(results, split))
+    if show:
+        for name, result in results.items():
+            typer.echo(f"\n## {name}")
+            for q in result.shown:
+                typer.echo(f"{q['query']} {q['colleague']} [{q['section'] or '-'}] {q['quote']}")
+
+
 @eval_app.command("coaching")
 def coaching(
     scenarios: Existing,

@@ -16,6 +16,7 @@ from assistant.ingest.notes import NoteDefaults, iso_date
 from assistant.ingest.pipeline import input_bytes
 from assistant.resources import demo_knowledge_dir
 from assistant.retrieve.filters import SearchFilters
+from assistant.retrieve.quotes import SECTION_LEADS
 from peercoach.cli.choices import NoteType, Visibility
 from peercoach.cli.common import coach_from_env, fail
 
@@ -224,7 +225,9 @@ def peers(
         )
         typer.echo(f"   Why: {colleague.why}")
         for quote in colleague.quotes:
-            typer.echo(f"   > “{quote.text}” [{quote.note.number}]")
+            lead = SECTION_LEADS.get(quote.section, "")
+            lead = f"{lead}: " if lead else ""
+            typer.echo(f"   > {lead}“{quote.text}” [{quote.note.number}]")
     if account.cited:
         typer.echo("\nSources")
     for note in account.cited:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.retrieve.meaning import Meaning
-from assistant.retrieve.quotes import ELLIPSIS, QuotePicker, sentences, shorten
+from assistant.retrieve.quotes import ELLIPSIS, QuotePicker, role, sections, sentences, shorten
 from assistant.retrieve.search import rejoin
 
 NOTE = (
@@ -142,3 +142,32 @@ def test_a_sentence_about_the_note_itself_gives_way_to_one_about_the_problem():
     problem = "team lead agreed to share late night projects, name"
     quotes = picker([note, problem], per_colleague=1).pick(problem, [("kb/n", note)])
     assert quotes[0].text.startswith("The team lead stayed late")
+
+
+CASE = (
+    "# Two tech leads at war\n\n"
+    "## The problem\n\n"
+    "The tech leads argued in every planning meeting for months.\n\n"
+    "## What I tried\n\n"
+    "I met the two tech leads alone, then together with a shared decision log.\n\n"
+    "## What happened\n\n"
+    "Planning meetings went back to an hour within a month."
+)
+
+
+def test_each_sentence_knows_what_its_section_says():
+    assert [role for role, _ in sections(CASE)] == ["situation", "tried", "happened"]
+    assert role("What I would do differently") == "learned"
+    assert role("Actions I committed to") == "tried"
+    assert role("Protocol") == ""
+    assert [r for r, _ in sections("No headings here, only a plain paragraph of text.")] == [""]
+
+
+def test_what_was_tried_outranks_the_situation_told_again():
+    problem = "two tech leads argued about architecture"
+    corpus = [CASE, problem]
+    plain = picker(corpus, per_colleague=1, by_section=False).pick(problem, [("kb/c", CASE)])
+    weighed = picker(corpus, per_colleague=1).pick(problem, [("kb/c", CASE)])
+    assert plain[0].section == "situation"  # closest in words: the note's own problem
+    assert weighed[0].section == "tried"
+    assert weighed[0].text.startswith("I met the two tech leads alone")
