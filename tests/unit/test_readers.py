@@ -147,6 +147,20 @@ def test_a_docx_zip_bomb_is_skipped_before_it_is_decompressed(tmp_path):
     assert peak < 5_000_000  # nothing was decompressed
 
 
+def test_a_docx_with_too_much_xml_to_parse_is_refused_before_parsing(tmp_path):
+    import tracemalloc
+
+    big = write_docx_bomb(tmp_path / "big.docx", megabytes=24, varied=True)  # compresses ~3x
+    tracemalloc.start()
+    try:
+        with pytest.raises(NoteError, match="bytes of XML to parse"):
+            read_file(big, "kb/big.docx", NoteDefaults(author="A"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # refused from the zip's directory, nothing parsed
+
+
 def test_text_extracted_from_a_docx_is_capped_like_a_markdown_file(tmp_path):
     long = write_docx_bomb(tmp_path / "long.docx", megabytes=3, varied=True)
     with pytest.raises(NoteError, match="extracted text is over the limit"):
