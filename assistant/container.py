@@ -225,6 +225,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     groups = GroupDirectory(settings.groups_path)
     access = Access(groups)
     fit = FitStore(settings.programme_fit_path)
+    runs = SessionRuns(settings.session_runs_path)
     meaning = Meaning(index.embeddings.embed_documents)
     checker = ReplyChecker(similarity=meaning.similarity)
     peers_account = PeersAccountService(
@@ -278,7 +279,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         groups=groups,
         access=access,
         store=store,
-        userdata=UserData(store, index, users, groups, kept=kept, fit=fit),
+        userdata=UserData(store, index, users, groups, kept=kept, fit=fit, runs=runs),
         programme=ProgrammeService(
             users,
             groups,
@@ -304,7 +305,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         ),
         sessions=SessionRunner(
             groups,
-            SessionRuns(settings.data_dir / "session-runs.json"),
+            runs,
             store,
             lambda note: ingest.ingest_notes([note]),
             name_of=users.name_of,

@@ -246,3 +246,8 @@ class Settings(BaseSettings):
     def programme_fit_path(self) -> Path:
         """The programme fit file: readiness, survey rounds and answers, design, pulses."""
         return self.data_dir / "programme-fit.json"
+
+    @property
+    def session_runs_path(self) -> Path:
+        """The group sessions being run (steps, roles, shared briefs, note drafts), rotations."""
+        return self.data_dir / "session-runs.json"

@@ -47,7 +47,7 @@ def send_turn(
     turn = None
     for item in live(call):
         if isinstance(item, str):  # the coach's words as they are written
-            yield {chatbot: [*shown, said("assistant", item)]}
+            yield {chatbot: [*shown, said("assistant", render.inert(item))]}
         else:
             turn = item
     if turn is None:  # keep the manager's words in the box to send again

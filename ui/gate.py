@@ -27,6 +27,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 TOKEN_COOKIE = re.compile(r"^access-token-(?:unsecure-)?")
 API_INFO = re.compile(rb"window\.gradio_api_info = .*?;</script>", re.S)
 HIDDEN_DOCS = ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect")
+FILE_ROUTE = re.compile(r"^/gradio_api/file[=/]")  # `file=PATH` and its older `file/PATH`
+# Posts whose JSON body carries an event's inputs (file inputs name a cached path).
+INPUT_ROUTE = re.compile(r"/(queue/join|call(/v2)?/[^/]+|run/[^/]+|api/[^/]+)/?$")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -64,14 +67,20 @@ class SignInGate:
             await _respond(send, 403, {"detail": "Cross-site request refused."})
             return
         body = b""
-        if method == "POST" and path.rstrip("/").endswith(("/login", "/queue/join", "/upload")):
-            body, receive = await _buffered(receive)  # small: a form or an event's inputs
+        inputs = method == "POST" and bool(INPUT_ROUTE.search(path))
+        if method == "POST" and (inputs or path.rstrip("/").endswith(("/login", "/upload"))):
+            body, receive = await _buffered(receive)  # a form, an event's inputs or an upload
         if path.rstrip("/") == "/login" and method == "POST":
             await self._login(scope, receive, send, body)
             return
         user = self._session(scope, headers, active=self._active(method, path, body))
-        if path.startswith("/gradio_api/file="):
-            await self._file(scope, receive, send, user, Path(unquote(path.split("=", 1)[1])))
+        if FILE_ROUTE.match(path):
+            await self._file(
+                scope, receive, send, user, Path(unquote(path[len("/gradio_api/file=") :]))
+            )
+            return
+        if inputs and self._foreign_files(body, user):
+            await _respond(send, 403, {"detail": "That file is not yours."})
             return
         if path.rstrip("/") == "/gradio_api/upload" and user:
             send = self._record_uploads(send, user)
@@ -81,10 +90,8 @@ class SignInGate:
         self, scope: Scope, receive: Receive, send: Send, user: str, file: Path
     ) -> None:
         """Serve a cached file to its owner only; an export is removed once downloaded."""
-        exports = self.rules.exports
-        export = bool(exports.owner_hash(file))
-        uploader = self.rules.uploads.get(str(file.resolve()))
-        if (export and not exports.is_users(user, file)) or (uploader and uploader != user):
+        export = bool(self.rules.exports.owner_hash(file))
+        if self._owned_by_another(user, file):
             await _respond(send, 403, {"detail": "That file is not yours."})
             return
         status = 0
@@ -99,6 +106,26 @@ class SignInGate:
             await send(message)
 
         await self.app(scope, receive, watch)
+
+    def _owned_by_another(self, user: str, file: Path) -> bool:
+        """Return True when a cached file is someone else's upload or export."""
+        exports = self.rules.exports
+        if exports.owner_hash(file) and not exports.is_users(user, file):
+            return True
+        uploader = self.rules.uploads.get(str(file.resolve()))
+        return bool(uploader) and uploader != user
+
+    def _foreign_files(self, body: bytes, user: str) -> bool:
+        """Return True when an event's inputs name a file another user uploaded or exported."""
+        try:
+            found = json.loads(body or b"{}")
+        except ValueError:
+            return False  # Gradio refuses what is not JSON
+        return any(
+            self._owned_by_another(user, Path(text.split("file=", 1)[-1]))
+            for text in _strings(found)
+            if "/" in text and "\x00" not in text and len(text) < 4096
+        )
 
     def _remove_later(self, file: Path) -> None:
         """Remove a downloaded export after the grace period (at once when it is 0)."""
@@ -204,6 +231,17 @@ class SignInGate:
             await send({"type": "http.response.body", "body": page})
 
         return strip
+
+
+def _strings(value: Any) -> list[str]:
+    """Return every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def same_origin(headers: dict[str, str]) -> bool:

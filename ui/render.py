@@ -35,16 +35,21 @@ def model_notice(error: str) -> str:
 
 def turn_markdown(turn: CoachTurn) -> str:
     """Return a coach turn for the chat (a brief's details show in the panel beside it)."""
-    text = turn.text
+    text = inert(turn.text)  # a reply may carry a colleague's words: no link, image or HTML
     if isinstance(turn.result, CaseBrief):
         text = BRIEF_READY
     return text + ("\n\n" + model_notice(turn.model_error) if turn.model_error else "")
 
 
 def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
-    """Return a saved transcript as chat messages (the manager as user, the coach as assistant)."""
+    """Return a saved transcript as chat messages (the manager as user, the coach as assistant).
+
+    The coach's messages are made inert: a saved brief lists colleagues' titles, names and teams.
+    """
     return [
-        {"role": "user" if m["role"] == "user" else "assistant", "content": m["text"]}
+        {"role": "user", "content": m["text"]}
+        if m["role"] == "user"
+        else {"role": "assistant", "content": inert(m["text"])}
         for m in messages
     ]
 

@@ -24,6 +24,9 @@ MAX_TEXT_CHARS = MAX_BYTES[".md"]
 # A DOCX is a zip: its members are checked before anything is decompressed (zip bombs).
 MAX_DOCX_UNZIPPED = 100 * MB  # all members together
 MAX_DOCX_RATIO = 100  # a member may expand at most this many times (members over 1 MB)
+# Its XML is parsed whole into memory: ten times the text cap is far more than any real document
+# needs, and refusing more before parsing keeps a large, incompressible document cheap too.
+MAX_DOCX_XML = 10 * MAX_BYTES[".md"]
 
 
 @dataclass
@@ -174,6 +177,12 @@ def check_zip_sizes(path: Path) -> None:
         raise NoteError(
             f"the DOCX would expand to {total:,} bytes; the limit is {MAX_DOCX_UNZIPPED:,} "
             "(a zip bomb?)"
+        )
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML:
+        raise NoteError(
+            f"the DOCX holds {xml:,} bytes of XML to parse; the limit is {MAX_DOCX_XML:,} "
+            f"(its text could not stay under {MAX_TEXT_CHARS:,} characters)"
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)

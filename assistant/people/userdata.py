@@ -27,12 +27,14 @@ lessons.json      lessons drafted from your journal (shared or not)
 sessions.json     your prepare and reflect conversations
 briefs.json       your case briefs
 survey.json       your needs-survey answer and your session pulses (private to you)
+session-runs.json the group sessions you hold a role in (your shared brief, the note draft)
+                  and the presenter rotations that list you
 notes.jsonl       the notes you own (uploads and shared lessons), one per line, with their text
 """
 
 
 class PersonalRecords(Protocol):
-    """Another store keeping records of a person's (the programme's survey answers and pulses)."""
+    """Another store keeping records of a person's (survey answers and pulses, session runs)."""
 
     def records_of(self, user: str) -> dict[str, Any]:
         """Return everything of the user's kept there."""
@@ -65,8 +67,10 @@ class UserData:
         exports: ExportFolders | None = None,
         kept: KeptPassages | None = None,
         fit: PersonalRecords | None = None,
+        runs: PersonalRecords | None = None,
     ) -> None:
         self._fit = fit
+        self._runs = runs
         self._exports = exports or ExportFolders()
         self._kept = kept
         self._store = store
@@ -92,6 +96,7 @@ class UserData:
             "sessions.json": records["sessions"],
             "briefs.json": records["briefs"],
             "survey.json": self._fit.records_of(user) if self._fit else {},
+            "session-runs.json": self._runs.records_of(user) if self._runs else {},
         }
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", README.format(user=user, when=when))
@@ -124,6 +129,7 @@ class UserData:
         """Delete the user's records, notes (vectors included), memberships and sign-in."""
         records = self._store.delete_user(user)
         records += self._fit.forget(user) if self._fit else 0
+        records += self._runs.forget(user) if self._runs else 0
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
         self._exports.remove_user(user)  # files prepared for download, not yet expired

@@ -95,11 +95,48 @@ class SessionRuns:
             data["rotations"][group] = list(order)
             write_json(self.path, data)
 
+    def records_of(self, user: str) -> dict[str, Any]:
+        """Return the runs the user holds a role in and the rotations that list them."""
+        data = self._read()
+        return {
+            "runs": [r for r in data["runs"].values() if user in _roles_of(r)],
+            "rotations": {g: o for g, o in data["rotations"].items() if user in o},
+        }
+
+    def forget(self, user: str) -> int:
+        """Remove the user from every run and rotation; return how many records changed.
+
+        A run they present goes whole (its brief and note draft are their case); in another
+        run their role is left empty; rotations drop them.
+        """
+        with self._lock:
+            data = self._read()
+            changed = 0
+            for key, raw in list(data["runs"].items()):
+                if raw.get("presenter") == user:
+                    del data["runs"][key]
+                    changed += 1
+                elif user in _roles_of(raw):
+                    for role in ("facilitator", "timekeeper"):
+                        raw[role] = "" if raw.get(role) == user else raw.get(role, "")
+                    changed += 1
+            for group, order in data["rotations"].items():
+                if user in order:
+                    data["rotations"][group] = [m for m in order if m != user]
+                    changed += 1
+            if changed:
+                write_json(self.path, data)
+        return changed
+
     def _read(self) -> dict[str, Any]:
         data = read_json(self.path, {})
         data.setdefault("runs", {})
         data.setdefault("rotations", {})
         return dict(data)
+
+
+def _roles_of(raw: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(raw.get(role, "")) for role in ("presenter", "facilitator", "timekeeper"))
 
 
 def _run(raw: dict[str, Any]) -> SessionRun:

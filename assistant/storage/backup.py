@@ -34,11 +34,12 @@ def backup(settings: Settings, target: Path) -> dict[str, Any]:
         staging.mkdir()
         if (data / MEMORY).exists():
             _sqlite_copy(data / MEMORY, staging / MEMORY)
-        fit = settings.programme_fit_path.name
-        for name in ("users.json", "groups.json", fit):
+        fit, runs = settings.programme_fit_path.name, settings.session_runs_path.name
+        for name in ("users.json", "groups.json", fit, runs):
             if (data / name).exists():
                 shutil.copy2(data / name, staging / name)
         included = ["memory", "users", "groups"] + ["programme fit"] * (data / fit).exists()
+        included += ["session runs"] * (data / runs).exists()
         if settings.chroma_mode == "embedded" and settings.chroma_path.exists():
             shutil.copytree(settings.chroma_path, staging / "chroma")
             included.append("index")

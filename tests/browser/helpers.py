@@ -26,7 +26,7 @@ def sign_in(browser: Browser, url: str, who: tuple[str, str]) -> Page:
     page.locator("input[type=text]").first.fill(who[0])
     page.locator("input[type=password]").fill(who[1])
     page.get_by_role("button", name="Login").click()
-    expect(page.locator("#who")).to_contain_text("Signed in as")
+    expect(page.locator("#who")).to_contain_text("Signed in as", timeout=30_000)  # under load
     return page
 
 

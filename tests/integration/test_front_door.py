@@ -24,6 +24,9 @@ def app(demo_data_template, tmp_path_factory):
         yield demo
 
 
+RAVI = ("ravi", "ravi-demo-1")
+
+
 def rules(app):
     [gate] = [m for m in app.server_app.user_middleware if m.cls is SignInGate]
     return gate.kwargs["rules"]
@@ -37,6 +40,7 @@ def login(app, who, **headers) -> httpx.Response:
 def test_before_sign_in_the_page_shows_nothing_of_the_organisation(app):
     page = httpx.get(app.local_url).text
     secrets = ("Platform Engineering", "Customer Support", "missed-deadlines", "estimation")
+    secrets += ("Raghunathan", "priya", "billing migration", "GROW model", "Knowledge")
     endpoints = ("find_peers", "Find colleagues and notes", '"named_endpoints": {"/')
     for secret in secrets + endpoints:
         assert secret not in page
@@ -138,3 +142,35 @@ def test_exports_are_their_owners_only_gone_once_downloaded_and_on_delete_user(a
     coach.userdata.delete("sam")
     assert not again.exists()
     assert not again.parent.exists()
+
+
+def ravi_uploads(app) -> str:
+    files = {"files": ("private-worry.md", b"# My worry\nSomething only I should read.\n")}
+    ravi = login(app, RAVI).cookies  # sam is deleted by the export test
+    [path] = httpx.post(app.local_url + "gradio_api/upload", files=files, cookies=ravi).json()
+    return str(path)
+
+
+def test_another_member_is_refused_a_cached_upload_by_every_path_gradio_serves(app):
+    path, priya = ravi_uploads(app), login(app, PRIYA).cookies
+    for route in ("gradio_api/file=", "gradio_api/file/", "gradio_api/file=/tmp/.."):
+        url = app.local_url + route + path
+        assert "only I should read" in httpx.get(url, cookies=login(app, RAVI).cookies).text
+        got = httpx.get(url, cookies=priya)
+        assert got.status_code == 403, route
+        assert "only I should read" not in got.text, route
+
+
+def test_another_member_cannot_submit_a_cached_upload_as_their_own(app):
+    path, priya = ravi_uploads(app), login(app, PRIYA).cookies
+    config = httpx.get(app.local_url + "config", cookies=priya).json()
+    [upload] = [d["id"] for d in config["dependencies"] if d.get("api_name") == "upload"]
+    stolen = [{"path": path, "orig_name": "mine.md", "meta": {"_type": "gradio.FileData"}}]
+    inputs = [stolen, "private"]
+    join = {"data": inputs, "fn_index": upload, "session_hash": "s1h2", "trigger_id": 1}
+    joined = httpx.post(app.local_url + "gradio_api/queue/join", json=join, cookies=priya)
+    assert joined.status_code == 403
+    for route in ("gradio_api/call/upload", "gradio_api/run/upload", "gradio_api/api/upload"):
+        called = httpx.post(app.local_url + route, json={"data": inputs}, cookies=priya)
+        assert called.status_code == 403, route
+    assert "My worry" not in [n["title"] for n in app.peercoach.library.mine("priya")]

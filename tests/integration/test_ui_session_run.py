@@ -1,5 +1,6 @@
 """The Group session tab's handlers: roles checked by the runner, user text shown as text."""
 
+import html
 import re
 
 import gradio as gr
@@ -42,3 +43,20 @@ def test_a_member_runs_the_session_and_the_presenter_approves(tab, demo_app):
     assert "marked held" in done[tab.message]
     assert "Held" in done[tab.header]
     assert [c.what for c in demo_app.journal.commitments("amara")] == ["Try silence on Monday."]
+
+
+def test_a_shared_brief_with_markdown_reaches_the_group_as_text(tab, demo_app):
+    from markdown_it import MarkdownIt
+
+    from assistant.memory.records import CaseBrief
+
+    payload = "Deadlines ![ ](/logout) [Reset](http://evil.example/r) <img src=x>"
+    brief = CaseBrief("cb-z", "amara", "", "grow", payload, payload, payload, payload)
+    demo_app.store.save(brief)
+    opened = tab.open("circle-1", as_user("amara"))
+    assert "Presenter: **amara**" in opened[tab.header]
+    tab.share("circle-1", "cb-z", as_user("amara"))
+    shown = tab.open("circle-1", as_user("lukas"))[tab.brief]
+    page = MarkdownIt("commonmark", {"html": True}).render(shown)
+    assert not re.search(r"<(a|img)\b", page), page
+    assert payload in html.unescape(re.sub(r"<[^>]+>", "", page))  # shown as written

@@ -20,7 +20,7 @@ from assistant.container import build_app
 from assistant.memory.records import Commitment, JournalEntry
 from assistant.memory.store import new_id, now
 from assistant.people.directory import User
-from assistant.people.groups import Group
+from assistant.people.groups import Group, GroupSession
 from assistant.storage.backup import BackupError, backup, restore
 from assistant.storage.lock import DataDirBusyError, hold_data_dir, release_data_dir
 from tests.conftest import KNOWLEDGE, REPO, make_settings
@@ -155,9 +155,11 @@ def test_backup_and_restore_round_trip(tmp_path):
     coach, entry = seeded(tmp_path / "data")
     question = "How do I help a team that keeps missing deadlines?"
     before = [m.doc_id for m in coach.search.search(question, 5)]
+    coach.groups.save(Group("leads", ("ana",), schedule=(GroupSession("2030-03-10 09:00"),)))
+    coach.sessions.advance("ana", coach.sessions.open("ana", "leads").run.group)
     archive = tmp_path / "backup.tar.gz"
     manifest = backup(coach.settings, archive)
-    assert set(manifest["includes"]) == {"memory", "users", "groups", "index"}
+    assert set(manifest["includes"]) == {"memory", "users", "groups", "index", "session runs"}
 
     restored_dir = tmp_path / "restored"
     restore(archive, restored_dir)
@@ -167,6 +169,7 @@ def test_backup_and_restore_round_trip(tmp_path):
     assert [e.id for e in again.journal.entries("ana")] == [entry.id]
     assert again.users.check("ana", "ana-password-1")
     assert again.access.groups_of("ana") == ["leads"]
+    assert again.sessions.current("ana").run.step == 0  # the session being run
 
     with pytest.raises(BackupError, match="already holds data"):
         restore(archive, restored_dir)
@@ -235,3 +238,43 @@ def test_export_then_delete_user_leaves_nothing_of_them_in_any_store(tmp_path):
     # others are untouched
     assert coach.journal.entries("ana")
     assert coach.users.get("ana") is not None
+
+
+def test_export_and_delete_user_cover_the_group_sessions_they_ran(tmp_path):
+    from assistant.memory.records import CaseBrief
+    from assistant.programme.session_run import SessionNote
+
+    data = tmp_path / "data"
+    coach, _ = seeded(data)
+    when = (GroupSession("2030-03-10 09:00"),)
+    coach.groups.save(Group("circle-u", ("uma", "ana", "bo"), schedule=when))
+    coach.groups.save(Group("circle-v", ("ana", "uma", "cy"), schedule=when))
+    brief = CaseBrief(new_id("cb"), "uma", "", "troika", f"Budget {CANARY}", "How?", "-", "-")
+    coach.store.save(brief)
+    coach.sessions.set_rotation("uma", "circle-u", ["uma", "ana", "bo"])
+    coach.sessions.set_rotation("ana", "circle-v", ["ana", "uma", "cy"])
+    mine = coach.sessions.open("uma", "circle-u").run
+    assert mine.presenter == "uma"
+    coach.sessions.share_brief("uma", "circle-u", brief.id)
+    coach.sessions.draft_note("ana", "circle-u", SessionNote(f"Ask {CANARY}", "a, b", "c"))
+    theirs = coach.sessions.open("ana", "circle-v").run
+    assert theirs.facilitator == "uma"
+
+    archive = coach.userdata.export("uma", tmp_path / "uma.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        runs = json.loads(zipped.read("session-runs.json"))
+    assert {(r["group"], r["presenter"]) for r in runs["runs"]} == {
+        ("circle-u", "uma"), ("circle-v", "ana"),
+    }  # fmt: skip
+    assert CANARY in json.dumps(runs)
+    assert set(runs["rotations"]) == {"circle-u", "circle-v"}
+
+    coach.userdata.delete("uma")
+    assert coach.sessions.current("ana") is not None  # ana's own session is still open
+    left = json.loads(coach.settings.session_runs_path.read_text())
+    assert [r["group"] for r in left["runs"].values()] == ["circle-v"]  # uma's case is gone
+    [other] = left["runs"].values()
+    assert (other["presenter"], other["facilitator"], other["timekeeper"]) == ("ana", "", "cy")
+    assert all("uma" not in order for order in left["rotations"].values())
+    assert not [p for p in data.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()]
+    assert b'"uma"' not in coach.settings.session_runs_path.read_bytes()

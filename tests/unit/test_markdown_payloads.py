@@ -109,6 +109,27 @@ def test_journal_lessons_and_upload_report_show_payloads_as_text(payload):
     assert_inert(upload_report(report), payload)
 
 
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_saved_prepare_chat_shows_its_brief_and_replies_as_text_after_a_reload(payload):
+    from assistant.coaching.brief import brief_markdown
+    from assistant.coaching.conversation import CoachTurn
+
+    brief = CaseBrief(
+        "cb1", "sam", "s1", "grow-model", "Situation", "Question?", "Tried", "Help",
+        know_how=[{"number": 1, "title": payload, "author": payload, "date": "2026-01-02",
+                   "doc_id": "kb/x.md", "sentence": payload}],
+        peers=[{"name": payload, "team": payload, "why": f"Wrote the case “{payload}”"}],
+    )  # fmt: skip
+    saved = [
+        {"role": "user", "text": "My retros slip"},
+        {"role": "coach", "text": f"You said {payload}. What did you try?"},
+        {"role": "coach", "text": "Here is your case brief.\n\n" + brief_markdown(brief)},
+    ]
+    for message in render.chat_messages(saved)[1:]:
+        assert_inert(message["content"], payload)
+    assert_inert(render.turn_markdown(CoachTurn("s1", f"They wrote {payload}.", "ask")), payload)
+
+
 def test_model_replies_keep_emphasis_but_lose_links_and_images():
     shown = inert("**Try ranges** [1]. ![x](http://evil.example/x.png) <b>hi</b>")
     page = MD.render(shown)

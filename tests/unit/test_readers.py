@@ -147,7 +147,53 @@ def test_a_docx_zip_bomb_is_skipped_before_it_is_decompressed(tmp_path):
     assert peak < 5_000_000  # nothing was decompressed
 
 
+def test_a_docx_with_too_much_xml_to_parse_is_refused_before_parsing(tmp_path):
+    import tracemalloc
+
+    big = write_docx_bomb(tmp_path / "big.docx", megabytes=24, varied=True)  # compresses ~3x
+    tracemalloc.start()
+    try:
+        with pytest.raises(NoteError, match="bytes of XML to parse"):
+            read_file(big, "kb/big.docx", NoteDefaults(author="A"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # refused from the zip's directory, nothing parsed
+
+
 def test_text_extracted_from_a_docx_is_capped_like_a_markdown_file(tmp_path):
     long = write_docx_bomb(tmp_path / "long.docx", megabytes=3, varied=True)
     with pytest.raises(NoteError, match="extracted text is over the limit"):
         read_file(long, "kb/long.docx", NoteDefaults(author="A"))
+
+
+def test_a_docx_zip_bomb_leaves_the_process_peak_memory_where_it_was(tmp_path):
+    """The whole process's peak (RSS, C libraries included), measured in a fresh interpreter."""
+    import subprocess
+    import sys
+    import textwrap
+
+    bomb = write_docx_bomb(tmp_path / "bomb.docx", megabytes=320)
+    code = textwrap.dedent(f"""
+        import resource
+        from pathlib import Path
+        from assistant.domain.notes import NoteError
+        from assistant.ingest.notes import NoteDefaults
+        from assistant.ingest.readers import read_file
+        import docx, zipfile  # what a real read loads, before the baseline is taken
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            read_file(Path({str(bomb)!r}), "kb/bomb.docx", NoteDefaults(author="A"))
+            print("read", flush=True)
+        except NoteError as exc:
+            print("skipped:", exc, flush=True)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print("grew_kb", after - before)
+    """)
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("skipped:"), run.stdout
+    assert "zip bomb" in lines[0], run.stdout
+    assert int(lines[-1].split()[1]) < 20_000  # under 20 MB more than before (kB on Linux)
