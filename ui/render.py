@@ -42,11 +42,20 @@ def turn_markdown(turn: CoachTurn) -> str:
 
 
 def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
-    """Return a saved transcript as chat messages (the manager as user, the coach as assistant)."""
+    """Return a saved transcript as chat messages (the manager as user, the coach as assistant).
+
+    A saved brief shows as it did when it was written: its notice in the chat, the brief itself
+    in the panel beside it (not a second copy, headed by a second level-one heading, in the chat).
+    """
     return [
-        {"role": "user" if m["role"] == "user" else "assistant", "content": m["text"]}
+        {"role": "user" if m["role"] == "user" else "assistant", "content": _restored(m)}
         for m in messages
     ]
+
+
+def _restored(message: dict[str, str]) -> str:
+    text = message["text"]
+    return BRIEF_READY if message["role"] != "user" and text.startswith(BRIEF_READY) else text
 
 
 def brief_markdown(brief: CaseBrief) -> str:
