@@ -81,9 +81,11 @@ def choose(page: Page, dropdown: str, contains: str) -> None:
     page.get_by_role("option", name=contains).first.click()
 
 
-def screenshot(page: Page, name: str, folder: Path = SCREENSHOTS) -> Path:
-    """Save a full-page screenshot under the test artifacts folder."""
+def screenshot(
+    page: Page, name: str, folder: Path = SCREENSHOTS, *, full_page: bool = True
+) -> Path:
+    """Save a screenshot (of the whole page, or of the screen alone) under the test artifacts."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
