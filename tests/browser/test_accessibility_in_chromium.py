@@ -144,6 +144,23 @@ def test_the_sign_in_page_and_every_tab_pass_axe_empty_and_in_use(browser, url):
     page.context.close()
 
 
+def test_in_dark_mode_the_sign_in_page_and_every_tab_pass_axe_too(browser, url):
+    page = browser.new_context(color_scheme="dark").new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url + "?__theme=dark", wait_until="load")
+    assert violations(page) == []
+    page.locator("input[type=text]").first.fill(PRIYA[0])
+    page.locator("input[type=password]").fill(PRIYA[1])
+    page.get_by_role("button", name="Login").click()
+    expect(page.locator("#who")).to_contain_text("Signed in as")
+    expect(page.locator("body")).to_have_class(re.compile(r"\bdark\b"))  # Gradio's dark theme
+    for tab in TABS:
+        open_tab(page, tab)
+        open_sections(page)
+        assert violations(page) == [], tab
+    page.context.close()
+
+
 def test_prepare_by_keyboard_alone_to_the_brief_and_its_export(browser, url):
     page = browser.new_context(viewport={"width": 1360, "height": 1000}).new_page()
     page.set_default_timeout(60_000)
