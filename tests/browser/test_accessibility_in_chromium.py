@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ViewportSize, expect
 
 from assistant.people.directory import DEMO_USERS
 from tests.apps import PRIYA, SAM, demo_coach_at, served
@@ -64,8 +64,8 @@ REFLECT = [
     "It matters because the team copies what I do.",
     "I will talk to both of them together on Monday.",
 ]
-PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 768, "height": 1024}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
 # Records each text the live region takes, in order.
 LISTEN = """() => {
   window.heard = [];
@@ -81,17 +81,6 @@ def url(demo_data_template, tmp_path_factory):
     coach = demo_coach_at(demo_data_template, tmp_path_factory.mktemp("a11y") / "data")
     with served(coach) as demo:
         yield demo.local_url
-
-
-def sign_in_at(browser, url: str, who: tuple[str, str], viewport: dict[str, int]) -> Page:
-    page = browser.new_context(viewport=viewport).new_page()
-    page.set_default_timeout(60_000)
-    page.goto(url, wait_until="load")
-    page.locator("input[type=text]").first.fill(who[0])
-    page.locator("input[type=password]").fill(who[1])
-    page.get_by_role("button", name="Login").click()
-    expect(page.locator("#who")).to_contain_text("Signed in as")
-    return page
 
 
 def test_the_sign_in_page_and_every_tab_pass_axe_empty_and_in_use(browser, url):
@@ -146,13 +135,10 @@ def test_the_sign_in_page_and_every_tab_pass_axe_empty_and_in_use(browser, url):
 
 def test_in_dark_mode_the_sign_in_page_and_every_tab_pass_axe_too(browser, url):
     page = browser.new_context(color_scheme="dark").new_page()
-    page.set_default_timeout(60_000)
     page.goto(url + "?__theme=dark", wait_until="load")
     assert violations(page) == []
-    page.locator("input[type=text]").first.fill(PRIYA[0])
-    page.locator("input[type=password]").fill(PRIYA[1])
-    page.get_by_role("button", name="Login").click()
-    expect(page.locator("#who")).to_contain_text("Signed in as")
+    page.context.close()
+    page = sign_in(browser, url, PRIYA, color_scheme="dark")
     expect(page.locator("body")).to_have_class(re.compile(r"\bdark\b"))  # Gradio's dark theme
     for tab in TABS:
         open_tab(page, tab)
@@ -201,12 +187,12 @@ def test_prepare_by_keyboard_alone_to_the_brief_and_its_export(browser, url):
 
 
 def test_prepare_reflect_and_capture_fit_a_phone_and_results_stack_on_a_tablet(browser, url):
-    page = sign_in_at(browser, url, PRIYA, PHONE)  # an owner has the most tabs
+    page = sign_in(browser, url, PRIYA, PHONE)  # an owner has the most tabs
     assert box(page, "#title h1")["bottom"] - box(page, "#title h1")["top"] < 40  # one line
     assert tabs_on_screen(page) == (TAB_IDS, [])  # every tab one tap away, none behind "..."
     page.context.close()
 
-    page = sign_in_at(browser, url, AISHA, PHONE)
+    page = sign_in(browser, url, AISHA, PHONE)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert tabs_on_screen(page) == ([t for t in TAB_IDS if t != "programme"], [])
     expect(page.get_by_role("button", name="More tabs")).to_be_hidden()
@@ -246,7 +232,7 @@ def test_prepare_reflect_and_capture_fit_a_phone_and_results_stack_on_a_tablet(b
     screenshot(page, "capture-phone", full_page=False)
     page.context.close()
 
-    page = sign_in_at(browser, url, AISHA, TABLET)
+    page = sign_in(browser, url, AISHA, TABLET)
     assert tabs_on_screen(page)[1] == []
     expect(page.locator("#prepare-chat .bot")).to_have_count(len(PREPARE))  # restored
     expect(page.get_by_role("heading", level=1)).to_have_count(1)  # the brief is not repeated
@@ -257,6 +243,13 @@ def test_prepare_reflect_and_capture_fit_a_phone_and_results_stack_on_a_tablet(b
     for part in ("#prepare-chat", "#brief"):  # stacked, each the page's whole width
         assert box(page, part)["right"] - box(page, part)["left"] > 0.85 * TABLET["width"], part
     screenshot(page, "prepare-tablet")
+    open_tab(page, "Reflect")
+    page.locator("#reflect-start").click()
+    wait_for_reply(page, "reflect-chat", 1)
+    send(page, "reflect-input", REFLECT[0])
+    wait_for_reply(page, "reflect-chat", 2)
+    assert on_screen(page, "#reflect-input textarea")
+    assert reply_in_view(page, "reflect-chat")
     open_tab(page, "Find peers")
     type_into(page, "find-input", "my team keeps missing deadlines")
     page.locator("#find-go").click()
