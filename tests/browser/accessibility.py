@@ -118,3 +118,24 @@ def tabs_on_screen(page: Page) -> tuple[list[str], list[str]]:
     )
     shown = [i for i in ids if on_screen(page, f"[role=tablist] [data-tab-id={i}]")]
     return shown, [i for i in ids if i not in shown]
+
+
+SQUEEZED = r"""() => {
+  const shown = (e) => e.offsetParent !== null && !e.closest(".sr-only");  // hidden on purpose
+  // narrower than 5 px a letter of its longest word: cut, or a letter a line
+  const words = [...document.querySelectorAll(
+    ".tabitem .label-text, .tabitem [data-testid=block-info], .tabitem button, .tabitem th")]
+    .filter(shown).filter((e) => {
+      const longest = Math.max(...e.innerText.split(/\s+/).map((word) => word.length));
+      return longest > 3 && e.getBoundingClientRect().width < 5 * longest;
+    });
+  // a component whose content is wider than the component: the rest is cut off
+  const cut = [...document.querySelectorAll(".tabitem .block")]
+    .filter(shown).filter((e) => e.scrollWidth > e.clientWidth + 1);
+  return [...words, ...cut].map((e) => e.id || e.innerText.trim().slice(0, 40));
+}"""
+
+
+def squeezed(page: Page) -> list[str]:
+    """Return the visible labels, buttons and table headers too narrow for their longest word."""
+    return page.evaluate(SQUEEZED)

@@ -16,6 +16,8 @@ from tests.browser.accessibility import (
     open_sections,
     reply_in_view,
     serious,
+    settled,
+    squeezed,
     tab_until,
     tabs_on_screen,
     violations,
@@ -190,6 +192,12 @@ def test_prepare_reflect_and_capture_fit_a_phone_and_results_stack_on_a_tablet(b
     page = sign_in(browser, url, PRIYA, PHONE)  # an owner has the most tabs
     assert box(page, "#title h1")["bottom"] - box(page, "#title h1")["top"] < 40  # one line
     assert tabs_on_screen(page) == (TAB_IDS, [])  # every tab one tap away, none behind "..."
+    for tab in TABS:  # nothing wider than the phone, no label squeezed out of sight
+        open_tab(page, tab)
+        open_sections(page)
+        settled(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], tab
+        assert squeezed(page) == [], tab
     page.context.close()
 
     page = sign_in(browser, url, AISHA, PHONE)
