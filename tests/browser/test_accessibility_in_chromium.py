@@ -36,6 +36,7 @@ from tests.integration.test_capture import ANSWERS
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 AISHA = (DEMO_USERS[2].user.username, DEMO_USERS[2].password)
+AMARA = (DEMO_USERS[3].user.username, DEMO_USERS[3].password)
 TABS = [
     "Prepare",
     "Reflect",
@@ -238,6 +239,11 @@ def test_prepare_reflect_and_capture_fit_a_phone_and_results_stack_on_a_tablet(b
         assert on_screen(page, "#capture-input textarea"), number
         assert reply_in_view(page, "capture-chat"), number
     screenshot(page, "capture-phone", full_page=False)
+    page.context.close()
+
+    page = sign_in(browser, url, AMARA, TABLET)  # before anything is said, too
+    for part in ("#prepare-chat", "#prepare-input"):
+        assert box(page, part)["right"] - box(page, part)["left"] > 0.85 * TABLET["width"], part
     page.context.close()
 
     page = sign_in(browser, url, AISHA, TABLET)
