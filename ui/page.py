@@ -10,7 +10,7 @@ from ui.theme import PAGE_CSS
 
 APP_NAME = "Peer Coach"
 # Blocks whose finished text is read out to screen readers, once, when their event ends.
-ANNOUNCED = ("prepare-chat", "reflect-chat", "answer")
+ANNOUNCED = ("prepare-chat", "reflect-chat", "capture-chat", "answer")
 
 SCRIPT = """
 (() => {

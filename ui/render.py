@@ -44,14 +44,21 @@ def turn_markdown(turn: CoachTurn) -> str:
 def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     """Return a saved transcript as chat messages (the manager as user, the coach as assistant).
 
-    The coach's messages are made inert: a saved brief lists colleagues' titles, names and teams.
+    The coach's messages are made inert (a saved brief lists colleagues' titles, names and teams),
+    and a saved brief shows as it did when it was written: its notice in the chat, the brief itself
+    in the panel beside it (not a second copy, headed by a second level-one heading, in the chat).
     """
     return [
         {"role": "user", "content": m["text"]}
         if m["role"] == "user"
-        else {"role": "assistant", "content": inert(m["text"])}
+        else {"role": "assistant", "content": inert(_restored(m))}
         for m in messages
     ]
+
+
+def _restored(message: dict[str, str]) -> str:
+    text = message["text"]
+    return BRIEF_READY if message["role"] != "user" and text.startswith(BRIEF_READY) else text
 
 
 def brief_markdown(brief: CaseBrief) -> str:

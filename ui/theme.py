@@ -43,12 +43,16 @@ details > summary {min-height: 24px; line-height: 24px;}  /* a target one can hi
 #title {flex: 0 0 auto;}
 #title h1 {white-space: nowrap; margin: 0;}
 #who {flex: 1 1 12rem;}
-#prepare-chat, #reflect-chat {height: min(460px, 100dvh - 22rem) !important; min-height: 14rem;}
-#prepare-chat:not(:has(.message)), #reflect-chat:not(:has(.message)) {
-  height: 9rem !important; min-height: 9rem;}
+#prepare-chat, #reflect-chat, #capture-chat {
+  height: min(460px, 100dvh - 22rem) !important; min-height: 14rem;}
+#prepare-chat:not(:has(.message)), #reflect-chat:not(:has(.message)),
+#capture-chat:not(:has(.message)) {height: 9rem !important; min-height: 9rem;}
+/* Gradio lets a checkbox shrink to its box alone; its label stays readable on a narrow row. */
+.block:has(> label.checkbox-container) {min-width: min(160px, 100%) !important;}
 /* Phones and tablets in portrait: a compact header, results stacked under the chat. */
 @media (max-width: 900px) {
-  .row:has(> .column #brief), .row:has(> .column #answer) {flex-direction: column;}
+  .row:has(> .column #brief), .row:has(> .column #answer) {
+    flex-direction: column; align-items: stretch !important;}
 }
 @media (max-width: 640px) {
   #header {column-gap: 8px;}
@@ -60,12 +64,17 @@ details > summary {min-height: 24px; line-height: 24px;}  /* a target one can hi
   [role=tablist] [role=tab] {padding: 4px 8px; font-size: 0.9rem;}
   /* Once a conversation runs, its hint has been read: the chat gets the room. */
   #tab-prepare:has(#prepare-chat .message) .hint,
-  #tab-reflect:has(#reflect-chat .message) .hint {display: none;}
+  #tab-reflect:has(#reflect-chat .message) .hint,
+  #tab-capture:has(#capture-chat .message) .hint {display: none;}
   #framework {padding: 6px 8px;}
   #framework label {padding: 4px 8px; font-size: 0.85rem;}
   #reflect-start {flex: 1 1 100%; padding: 6px;}
   #prepare-chat {height: max(12rem, 100dvh - 20rem) !important;}
   #reflect-chat {height: max(10rem, 100dvh - 30rem) !important;}
+  #capture-chat {height: max(10rem, 100dvh - 30rem) !important;}
+  /* Tables (the programme design) keep whole words: smaller type, tighter cells. */
+  .prose table th, .prose table td {padding: 4px 6px; font-size: 0.8rem; word-break: normal;
+    overflow-wrap: normal; hyphens: auto;}
 }
 """
 

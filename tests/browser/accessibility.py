@@ -48,6 +48,16 @@ def serious(page: Page) -> list[str]:
     return [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
 
 
+def open_sections(page: Page) -> int:
+    """Open every closed section (accordion) of the tab on screen; return how many were closed."""
+    closed = page.locator(".tabitem:visible button.label-wrap:not(.open)")
+    opened = 0
+    while closed.count() and opened < 20:
+        closed.first.click()
+        opened += 1
+    return opened
+
+
 def tab_until(page: Page, selector: str, limit: int = 60) -> None:
     """Press Tab until the focused element is inside `selector` (fails after `limit` presses)."""
     for _ in range(limit):
@@ -85,3 +95,47 @@ def on_screen(page: Page, selector: str) -> bool:
         and 0 <= where["top"] < where["bottom"] <= size["height"]
         and 0 <= where["left"] < where["right"] <= size["width"]
     )
+
+
+def reply_in_view(page: Page, chat: str) -> bool:
+    """Return whether the chat is on screen and shows the end of its latest coach message."""
+    size = page.viewport_size
+    assert size is not None
+    log, latest = box(page, f"#{chat}"), box(page, f"#{chat} .bot")
+    return (
+        log["top"] >= 0 and log["bottom"] <= size["height"]
+        and latest["bottom"] <= log["bottom"]
+        # all of it, or two lines at least when it is longer than the chat is high
+        and latest["bottom"] - max(latest["top"], log["top"])
+        >= min(40, latest["bottom"] - latest["top"])
+    )  # fmt: skip
+
+
+def tabs_on_screen(page: Page) -> tuple[list[str], list[str]]:
+    """Return the tab bar's tabs wholly on screen (one tap away), and those that are not."""
+    ids = page.locator("[role=tablist] [role=tab]").evaluate_all(
+        "(tabs) => tabs.map((t) => t.getAttribute('data-tab-id'))"
+    )
+    shown = [i for i in ids if on_screen(page, f"[role=tablist] [data-tab-id={i}]")]
+    return shown, [i for i in ids if i not in shown]
+
+
+SQUEEZED = r"""() => {
+  const shown = (e) => e.offsetParent !== null && !e.closest(".sr-only");  // hidden on purpose
+  // narrower than 5 px a letter of its longest word: cut, or a letter a line
+  const words = [...document.querySelectorAll(
+    ".tabitem .label-text, .tabitem [data-testid=block-info], .tabitem button, .tabitem th")]
+    .filter(shown).filter((e) => {
+      const longest = Math.max(...e.innerText.split(/\s+/).map((word) => word.length));
+      return longest > 3 && e.getBoundingClientRect().width < 5 * longest;
+    });
+  // a component whose content is wider than the component: the rest is cut off
+  const cut = [...document.querySelectorAll(".tabitem .block")]
+    .filter(shown).filter((e) => e.scrollWidth > e.clientWidth + 1);
+  return [...words, ...cut].map((e) => e.id || e.innerText.trim().slice(0, 40));
+}"""
+
+
+def squeezed(page: Page) -> list[str]:
+    """Return the visible labels, buttons and table headers too narrow for their longest word."""
+    return page.evaluate(SQUEEZED)

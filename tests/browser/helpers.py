@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, expect
 
 from tests.conftest import REPO
 
@@ -18,15 +19,25 @@ def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
 
-def sign_in(browser: Browser, url: str, who: tuple[str, str]) -> Page:
+def sign_in(
+    browser: Browser,
+    url: str,
+    who: tuple[str, str],
+    viewport: ViewportSize | None = None,
+    color_scheme: Literal["dark", "light"] = "light",
+) -> Page:
     """Return a page of a fresh browser context, signed in as `who` on the app's login form."""
-    page = browser.new_context(viewport={"width": 1360, "height": 1000}).new_page()
+    context = browser.new_context(
+        viewport=viewport or {"width": 1360, "height": 1000}, color_scheme=color_scheme
+    )
+    page = context.new_page()
     page.set_default_timeout(60_000)
-    page.goto(url, wait_until="load")  # Gradio keeps a connection open: never "networkidle"
+    query = "?__theme=dark" if color_scheme == "dark" else ""
+    page.goto(url + query, wait_until="load")  # Gradio keeps a connection open: no "networkidle"
     page.locator("input[type=text]").first.fill(who[0])
     page.locator("input[type=password]").fill(who[1])
     page.get_by_role("button", name="Login").click()
-    expect(page.locator("#who")).to_contain_text("Signed in as", timeout=30_000)  # under load
+    expect(page.locator("#who")).to_contain_text("Signed in as", timeout=60_000)  # busy cores
     return page
 
 
@@ -81,9 +92,11 @@ def choose(page: Page, dropdown: str, contains: str) -> None:
     page.get_by_role("option", name=contains).first.click()
 
 
-def screenshot(page: Page, name: str, folder: Path = SCREENSHOTS) -> Path:
-    """Save a full-page screenshot under the test artifacts folder."""
+def screenshot(
+    page: Page, name: str, folder: Path = SCREENSHOTS, *, full_page: bool = True
+) -> Path:
+    """Save a screenshot (of the whole page, or of the screen alone) under the test artifacts."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
