@@ -30,6 +30,7 @@ from assistant.people.access import Access
 from assistant.people.accounts import Accounts
 from assistant.people.directory import UserDirectory
 from assistant.people.groups import GroupDirectory
+from assistant.people.uploads import UploadOwners
 from assistant.people.userdata import UserData
 from assistant.programme.fit import FitService
 from assistant.programme.fitstore import FitStore
@@ -75,6 +76,7 @@ class PeerCoach:
     access: Access
     store: CoachStore
     userdata: UserData
+    uploads: UploadOwners  # who uploaded each file the web app cached
     programme: ProgrammeService
     accounts: Accounts
     fit: FitService
@@ -219,6 +221,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
     rewriter = QueryRewriter(chat, prompts, counter, use_model=settings.rewrite_follow_ups)
     peers = PeerFinder(search, vote=settings.peer_vote)
     kept = KeptPassages(settings.data_dir / "kept-passages.json")
+    uploads = UploadOwners(settings.data_dir / "uploads.json")
     ingest = IngestService(index, chunker, kept=kept.of)
     store = CoachStore(settings.data_dir / "coach.sqlite3")
     users = UserDirectory(settings.users_path)
@@ -279,7 +282,10 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
         groups=groups,
         access=access,
         store=store,
-        userdata=UserData(store, index, users, groups, kept=kept, fit=fit, runs=runs),
+        userdata=UserData(
+            store, index, users, groups, kept=kept, fit=fit, runs=runs, uploads=uploads
+        ),
+        uploads=uploads,
         programme=ProgrammeService(
             users,
             groups,

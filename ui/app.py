@@ -107,7 +107,7 @@ def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
     settings = coach.settings
     timers = {b._id for b in demo.blocks.values() if isinstance(b, gr.Timer)}
     if settings.auth_mode == "proxy":
-        return GateRules(None, None, timers, EXPORTS, settings.proxy_user_header)
+        return GateRules(None, None, timers, EXPORTS, settings.proxy_user_header, coach.uploads)
     throttle = SignInThrottle(
         per_account=settings.signin_max_failures,
         per_address=settings.signin_max_failures_per_address,
@@ -116,7 +116,7 @@ def gate_rules(coach: PeerCoach, demo: gr.Blocks) -> GateRules:
     sessions = SessionClock(
         idle=settings.session_idle_minutes * 60, lifetime=settings.session_max_hours * 3600
     )
-    return GateRules(throttle, sessions, timers, EXPORTS)
+    return GateRules(throttle, sessions, timers, EXPORTS, uploads=coach.uploads)
 
 
 def free_port(host: str) -> int:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from assistant.people.exports import ExportFolders
 from assistant.people.signin import SessionClock, SignInThrottle
+from assistant.people.uploads import UploadOwners
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -42,7 +43,7 @@ class GateRules:
     passive_triggers: set[int] = field(default_factory=set)  # e.g. the status line's timer
     exports: ExportFolders = field(default_factory=ExportFolders)
     proxy_header: str = ""  # proxy mode: the header naming the signed-in user
-    uploads: dict[str, str] = field(default_factory=dict)  # uploaded file path -> its uploader
+    uploads: UploadOwners | None = None  # who uploaded each cached file (kept in the data dir)
     download_grace: float = 60.0  # seconds an export stays after its first whole download
 
 
@@ -112,7 +113,7 @@ class SignInGate:
         exports = self.rules.exports
         if exports.owner_hash(file) and not exports.is_users(user, file):
             return True
-        uploader = self.rules.uploads.get(str(file.resolve()))
+        uploader = self.rules.uploads.owner(file) if self.rules.uploads else ""
         return bool(uploader) and uploader != user
 
     def _foreign_files(self, body: bytes, user: str) -> bool:
@@ -147,8 +148,8 @@ class SignInGate:
                         paths = json.loads(b"".join(chunks))
                     except ValueError:
                         paths = []
-                    for path in paths if isinstance(paths, list) else []:
-                        self.rules.uploads[str(Path(str(path)).resolve())] = user
+                    if isinstance(paths, list) and self.rules.uploads is not None:
+                        self.rules.uploads.note([str(p) for p in paths], user)
             await send(message)
 
         return record

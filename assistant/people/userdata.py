@@ -16,6 +16,7 @@ from assistant.memory.store import CoachStore
 from assistant.people.directory import UserDirectory
 from assistant.people.exports import ExportFolders
 from assistant.people.groups import GroupDirectory
+from assistant.people.uploads import UploadOwners
 
 README = """Peer Coach export for {user}, made {when}.
 
@@ -68,7 +69,9 @@ class UserData:
         kept: KeptPassages | None = None,
         fit: PersonalRecords | None = None,
         runs: PersonalRecords | None = None,
+        uploads: UploadOwners | None = None,
     ) -> None:
+        self._uploads = uploads
         self._fit = fit
         self._runs = runs
         self._exports = exports or ExportFolders()
@@ -133,6 +136,8 @@ class UserData:
         chunks = self._index.forget_owner(user)
         left = self._groups.forget_member(user)
         self._exports.remove_user(user)  # files prepared for download, not yet expired
+        if self._uploads is not None:
+            self._uploads.remove_user(user)  # files they uploaded, still in the web app's cache
         if self._kept is not None:
             self._kept.forget_owner(user)  # their decisions on flagged passages
         removed = self._users.get(user) is not None

@@ -174,3 +174,29 @@ def test_another_member_cannot_submit_a_cached_upload_as_their_own(app):
         called = httpx.post(app.local_url + route, json={"data": inputs}, cookies=priya)
         assert called.status_code == 403, route
     assert "My worry" not in [n["title"] for n in app.peercoach.library.mine("priya")]
+
+
+def test_a_cached_upload_keeps_its_owner_after_a_restart(app):
+    from assistant.people.uploads import UploadOwners
+
+    path, priya = ravi_uploads(app), login(app, PRIYA).cookies
+    running = rules(app).uploads
+    rules(app).uploads = UploadOwners(running.path)  # what a restarted app reads from the data dir
+    try:
+        got = httpx.get(app.local_url + "gradio_api/file=" + path, cookies=priya)
+        assert got.status_code == 403
+        assert "only I should read" not in got.text
+    finally:
+        rules(app).uploads = running
+
+
+def test_delete_user_removes_their_cached_uploads(app):
+    lukas = login(app, ("lukas", "lukas-demo-1")).cookies
+    files = {"files": ("night-shift.md", b"# Night shift\nWhat I have not told anyone yet.\n")}
+    [path] = httpx.post(app.local_url + "gradio_api/upload", files=files, cookies=lukas).json()
+    assert Path(path).exists()
+    app.peercoach.userdata.delete("lukas")
+    assert not Path(path).exists()
+    assert not Path(path).parent.exists()
+    assert "lukas" not in app.peercoach.uploads.path.read_text()
+    assert Path(rules(app).uploads.path) == app.peercoach.uploads.path
