@@ -135,6 +135,7 @@ def _openai_chat_model(
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
+        seed=settings.llm_seed,
         max_completion_tokens=settings.llm_max_tokens,
         streaming=True,
     )

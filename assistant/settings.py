@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     )
     llm_max_retries: int = Field(1, ge=0, description="Retries of a failed model call.")
     llm_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
+    llm_seed: int | None = Field(
+        None,
+        description="Seed for the model's sampling: the same prompt gets the same reply (tests).",
+    )
     llm_max_tokens: int = Field(400, gt=0, description="Most tokens the model may write a reply.")
 
     # --- embedded local model ---------------------------------------------------------------

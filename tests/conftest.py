@@ -30,6 +30,7 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
         "data_dir": data_dir,
         "models_dir": MODELS_DIR,
         "llm_provider": "fake",
+        "llm_seed": 7,  # the real model's sampling repeats from run to run
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ def test_openai_provider_points_chat_openai_at_any_compatible_server(tmp_path, m
         llm_base_url="http://127.0.0.1:11434/v1",
         llm_model="qwen2.5:7b",
         llm_timeout=7,
+        llm_seed=11,
     )
     handle = build_chat_model(settings)
     assert handle.label.kind == "remote"
@@ -39,6 +40,7 @@ def test_openai_provider_points_chat_openai_at_any_compatible_server(tmp_path, m
     assert isinstance(model, ChatOpenAI)
     assert str(model.openai_api_base) == "http://127.0.0.1:11434/v1"
     assert (model.model_name, model.request_timeout) == ("qwen2.5:7b", 7)
+    assert model.seed == 11  # sent with every request: the same prompt, the same reply
 
 
 def test_openai_without_key_or_server_names_the_setting_at_first_use(tmp_path, monkeypatch):
