@@ -38,6 +38,14 @@ def test_a_question_about_a_demo_challenge_gets_a_cited_answer(local_coach):
     assert final.model.startswith("local")
 
 
+def test_with_a_seed_the_same_question_gets_the_same_answer(local_coach):
+    assert local_coach.settings.llm_seed is not None
+    question = "How did colleagues handle a team lead who was burning out?"
+    first, second = (list(local_coach.ask.stream(question))[-1] for _ in range(2))
+    assert first.model_error == second.model_error == ""
+    assert first.text == second.text
+
+
 def test_prepare_then_reflect_end_to_end(local_coach):
     turn = local_coach.prepare.start(
         "Ana", "My team keeps missing sprint deadlines and I am unsure why."
