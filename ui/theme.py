@@ -79,6 +79,16 @@ details > summary {min-height: 24px; line-height: 24px;}  /* a target one can hi
 """
 
 
+# Gradio's default font declares a semi-bold (600) face whose file holds a handful of glyphs, so
+# headings drew most letters in a fallback font and a few ("A") in that face. Its complete bold
+# file serves every weight above 500 instead.
+FONT: list[gr.themes.Font | str] = [
+    gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+    "ui-sans-serif",
+    "sans-serif",
+]
+
+
 def theme() -> gr.themes.Base:
     """Return the app's theme: Gradio's default with its low-contrast shades darkened."""
-    return gr.themes.Default().set(**SHADES)
+    return gr.themes.Default(font=FONT).set(**SHADES)

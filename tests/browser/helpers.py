@@ -12,6 +12,9 @@ from tests.conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
+# Every browser test waits as long (Playwright's default is 5 s): on two busy cores the app answers
+# slowly, and a module run alone must behave as it does in the whole suite.
+expect.set_options(timeout=30_000)
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -100,3 +103,16 @@ def screenshot(
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def fonts_drawing(page: Page, selector: str) -> dict[str, int]:
+    """Return the fonts Chromium drew an element's text with: font name -> glyphs drawn."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"nothing on the page matches {selector}"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {f["postScriptName"]: int(f["glyphCount"]) for f in fonts}

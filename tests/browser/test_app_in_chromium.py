@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.apps import PRIYA, SAM, demo_coach_at, served
 from tests.browser.helpers import (
     choose,
+    fonts_drawing,
     last_reply,
     open_tab,
     options_of,
@@ -139,6 +140,10 @@ def test_an_uploaded_file_becomes_searchable(browser, url, coach, tmp_path):
         model.pause = 0.0
     expect(page.locator("#answer")).to_contain_text("Sources")
     expect(page.locator("#peers")).not_to_contain_text("Sam Okafor")  # not yourself
+    for heading in ("#peers h4", "#answer h3", "#title h1"):  # a colleague, Sources, the title
+        drawn = fonts_drawing(page, heading)  # one font for every letter (no fallback mix)
+        [(font, _)] = drawn.items()  # before: DejaVu Sans Bold with a semi-bold "A" among it
+        assert font.startswith("SourceSans"), (heading, drawn)
     screenshot(page, "find-peers")
     page.context.close()
 

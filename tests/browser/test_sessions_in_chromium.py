@@ -17,7 +17,6 @@ from tests.integration.test_capture import ANSWERS
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 AISHA = (DEMO_USERS[2].user.username, DEMO_USERS[2].password)
 AMARA = (DEMO_USERS[3].user.username, DEMO_USERS[3].password)
-expect.set_options(timeout=30_000)  # three engineers share two cores: the app answers slowly
 
 
 @pytest.fixture(scope="module")
