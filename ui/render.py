@@ -11,6 +11,7 @@ from assistant.domain.freshness import freshness
 from assistant.domain.literal import inert, literal, literal_lines
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
+from assistant.retrieve.quotes import SECTION_LEADS
 from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
 
 THINKING = "The coach is thinking…"
@@ -75,12 +76,12 @@ def brief_markdown(brief: CaseBrief) -> str:
             f"{k['title']} — {k['author']} ({k['date']})" + _review(k.get("review")),
             str(k.get("excerpt", "")),
         )
-        + (f"<blockquote>{literal(k['sentence'])}</blockquote>" if k.get("sentence") else "")
+        + (quoted(k["sentence"], k.get("section")) if k.get("sentence") else "")
         for k in brief.know_how
     ] or ["Nothing captured on this yet."]
     peers = [
         f"- **{literal(p['name'])}** ({literal(p['team'])}): {literal(p['why'])}"
-        + (f"<blockquote>“{literal(p['quote'])}”</blockquote>" if p.get("quote") else "")
+        + (quoted(p["quote"], p.get("quote_section")) if p.get("quote") else "")
         for p in brief.peers
     ] or ["- No suggestion yet."]
     return "\n\n".join(
@@ -94,6 +95,13 @@ def brief_markdown(brief: CaseBrief) -> str:
             "**Peers to invite**\n\n" + "\n".join(peers),
         ]
     )
+
+
+def quoted(sentence: Any, section: Any) -> str:
+    """Return a colleague's sentence as a quote, led by what its section says ('Tried:')."""
+    name = SECTION_LEADS.get(str(section or ""), "")
+    lead = f"<em>{name}:</em> " if name else ""
+    return f"<blockquote>{lead}“{literal(sentence)}”</blockquote>"
 
 
 def _review(label: Any) -> str:

@@ -15,6 +15,7 @@ from assistant.domain.freshness import freshness
 from assistant.memory.records import CaseBrief
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.peers_account import CitedQuote
+from assistant.retrieve.quotes import SECTION_LEADS
 from assistant.retrieve.search import NoteMatch
 
 _FRAMING_CHARS = 140
@@ -115,6 +116,7 @@ def know_how_items(notes: Sequence[tuple[NoteMatch, CitedQuote | None]]) -> list
                 "review": freshness(hit.metadata).label(),
                 "excerpt": text[:300],
                 "sentence": quote.text if quote else "",
+                "section": quote.section if quote else "",  # tried, happened, learned or ''
             }
         )
     return items
@@ -146,16 +148,22 @@ def brief_markdown(brief: CaseBrief) -> str:
     ]
     lines += [
         f"- [{k['number']}] {k['title']} — {k['author']} ({k['date']}), `{k['doc_id']}`"
-        + (f"\n  > {k['sentence']}" if k.get("sentence") else "")
+        + (f"\n  > {lead(k.get('section'))}{k['sentence']}" if k.get("sentence") else "")
         for k in brief.know_how
     ] or ["- Nothing captured on this yet."]
     lines += ["", "## Peers to invite"]
     lines += [
         f"- **{p['name']}** ({p['team']}): {p['why']}"
-        + (f"\n  > {p['quote']}" if p.get("quote") else "")
+        + (f"\n  > {lead(p.get('quote_section'))}{p['quote']}" if p.get("quote") else "")
         for p in brief.peers
     ] or ["- No suggestion yet."]
     return "\n".join(lines) + "\n"
+
+
+def lead(section: Any) -> str:
+    """Return what a quote's section says, to lead it in markdown ('*Tried:* '; '' if unknown)."""
+    name = SECTION_LEADS.get(str(section or ""), "")
+    return f"*{name}:* " if name else ""
 
 
 def _capped(text: str) -> str:

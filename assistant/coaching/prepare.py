@@ -163,6 +163,7 @@ class PrepareService:
                 "team": c.team,
                 "why": c.why,
                 "quote": c.quotes[0].text if c.quotes else "",
+                "quote_section": c.quotes[0].section if c.quotes else "",
             }
             for c in account.colleagues
         ]

@@ -14,6 +14,7 @@ from assistant.coaching.protocols import frameworks, match_protocol, protocols
 from assistant.coaching.reflect import ReflectService
 from assistant.memory.records import CaseBrief, CoachingSession, JournalEntry
 from assistant.memory.store import NotFoundError
+from assistant.retrieve.quotes import SECTION_LEADS
 
 pytestmark = pytest.mark.integration
 DOWN = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:1/v1"))
@@ -81,7 +82,9 @@ def test_prepare_clarifies_proposes_a_protocol_and_saves_a_cited_brief(app, fake
     assert all(k["doc_id"].startswith("knowledge/") for k in brief.know_how)
     for k in brief.know_how:  # the sentence of each note that bears on the case, whole
         assert k["sentence"].endswith((".", "!", "?", "…")), k
-        assert f"> {k['sentence']}" in brief_markdown(brief)
+        lead = f"*{SECTION_LEADS[k['section']]}:* " if k["section"] else ""
+        assert f"> {lead}{k['sentence']}" in brief_markdown(brief)  # led by what it says
+    assert {k["section"] for k in brief.know_how} & {"tried", "happened", "learned"}
     assert brief.peers
     assert "ana" not in [p["name"] for p in brief.peers]
     assert app.prepare.briefs("ana")[0].id == brief.id

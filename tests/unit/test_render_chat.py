@@ -21,3 +21,24 @@ def test_other_messages_are_restored_word_for_word():
         {"role": "coach", "text": "What have you tried so far?"},
     ]
     assert [m["content"] for m in chat_messages(saved)] == [m["text"] for m in saved]
+
+
+def test_a_briefs_quotes_are_led_by_what_their_section_says():
+    from assistant.memory.records import CaseBrief
+    from ui.render import brief_markdown
+
+    know_how = {"number": 1, "doc_id": "kb/a.md", "title": "T", "author": "A", "date": "2026-01-01"}
+    peer = {"name": "Diego", "team": "Support", "why": "Wrote the case", "quote": "I asked them."}
+    brief = CaseBrief(
+        "cb1", "sam", "s1", "troika-consulting", "S", "How can I?", "T", "H",
+        [know_how | {"sentence": "I split the queue.", "section": "tried"}],
+        [peer | {"quote_section": "happened"}],
+    )  # fmt: skip
+    shown = brief_markdown(brief)
+    assert "<blockquote><em>Tried:</em> “I split the queue.”</blockquote>" in shown
+    assert "<blockquote><em>What happened:</em> “I asked them.”</blockquote>" in shown
+    older = CaseBrief(
+        "cb2", "sam", "s1", "troika-consulting", "S", "How can I?", "T", "H",
+        [know_how | {"sentence": "I split the queue."}], [peer],
+    )  # fmt: skip  # a brief saved before quotes had sections
+    assert "<blockquote>“I split the queue.”</blockquote>" in brief_markdown(older)
