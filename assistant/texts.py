@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 MODEL_UNAVAILABLE = "The model is unavailable right now"
+MODEL_REFUSED = "The model's answer did not pass the coach's checks"
+ANSWER_REFUSED = "the model did not answer in the expected form"  # how ask_json says so
+MODEL_DOWN = "the model is unavailable"  # how ask_json says it got no answer
 NOTES_INSTEAD = f"{MODEL_UNAVAILABLE}, so here are the notes that bear on this:"
 NO_NOTES = f"{MODEL_UNAVAILABLE}, and no notes matched the question."
 # A coach turn whose manager message held nothing that could be given back cleanly.

@@ -12,7 +12,13 @@ from assistant.domain.literal import inert, literal, literal_lines
 from assistant.memory.records import CaseBrief, Commitment, JournalEntry, Lesson
 from assistant.models.chat import ChatModelHandle
 from assistant.retrieve.quotes import SECTION_LEADS
-from assistant.texts import BRIEF_READY, MODEL_UNAVAILABLE
+from assistant.texts import (
+    ANSWER_REFUSED,
+    BRIEF_READY,
+    MODEL_DOWN,
+    MODEL_REFUSED,
+    MODEL_UNAVAILABLE,
+)
 
 THINKING = "The coach is thinking…"
 
@@ -27,10 +33,17 @@ def expandable(number: int | str, label: str, excerpt: str) -> str:
 
 
 def model_notice(error: str) -> str:
-    """Return the line telling the manager the model is unavailable and what happened instead."""
+    """Return the line telling the manager the model failed them, how, and what happened instead.
+
+    A model that answered, but in a form the checks refused, is not called unavailable.
+    """
+    answered = error.startswith(ANSWER_REFUSED)
+    what = MODEL_REFUSED if answered else MODEL_UNAVAILABLE
+    said = ANSWER_REFUSED if answered else MODEL_DOWN
+    detail = error.removeprefix(said).strip(" ()") if error.startswith(said) else error
     return (
-        f"<small>\N{WARNING SIGN} {MODEL_UNAVAILABLE} "
-        f"({literal(error[:160])}); the coach carried on without it.</small>"
+        f"<small>\N{WARNING SIGN} {what} ({literal(detail[:160])}); "
+        "the coach carried on without it.</small>"
     )
 
 

@@ -12,6 +12,7 @@ from langchain_core.utils.json import parse_partial_json
 
 from assistant.models.chat import ChatModelHandle, model_failures
 from assistant.models.schema import ReplyShapeError, validated
+from assistant.texts import ANSWER_REFUSED, MODEL_DOWN
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,7 @@ def ask_json(
             raw = _reply(chat, messages, response_format, max_tokens, on_partial)
         except model_failures() as exc:
             chat.note_failure(exc)
-            raise CoachModelError(
-                f"the model is unavailable ({type(exc).__name__}: {exc})"
-            ) from exc
+            raise CoachModelError(f"{MODEL_DOWN} ({type(exc).__name__}: {exc})") from exc
         chat.note_success()
         try:
             data = validated(raw, response_format)
@@ -69,7 +68,7 @@ def ask_json(
             continue
         return _screened(chat, data, _users_text(messages))
     log.warning("model output rejected twice: %s", last_error)
-    raise CoachModelError(f"the model did not answer in the expected form ({last_error})")
+    raise CoachModelError(f"{ANSWER_REFUSED} ({last_error})")
 
 
 def _reply(

@@ -24,8 +24,12 @@ LESSON_OFFER = (
     "If colleagues could learn from this, I can draft a lesson from it. "
     "Nothing is shared unless you edit and approve it."
 )
+# A sentence ends at . ! or ? (and any closing quote) before a capital or the end, so the "?" in
+# "I will ask 'what would you do?' before answering" does not cut the commitment short.
+_END = r"[.!?]+[\"'”’)\]]*(?=\s+[A-Z\"“‘(]|\s*$)"
 _INTENT = re.compile(
-    r"\b(I will|I'll|I am going to|I'm going to|I plan to|I need to|next I)\b[^.!?\n]*", re.I
+    r"(?i:\b(?:I will|I'll|I am going to|I'm going to|I plan to|I need to|next I)\b)"
+    rf"(?:(?!{_END})[^\n])*"
 )
 # What an answer says that a later stage would ask for: then that stage is not asked again.
 _COVERS = {

@@ -180,6 +180,21 @@ def test_commitments_fall_back_to_the_managers_own_sentences(app, fake_model):
     ]
 
 
+def test_a_fallback_commitment_is_not_cut_at_a_question_it_quotes(app, fake_model):
+    turn = app.reflect.start("bo")
+    fake_model.enqueue(DOWN, DOWN, DOWN, DOWN, DOWN, DOWN)
+    step = (
+        "I will ask 'what would you do?' before answering, starting Monday, "
+        "and review escalations with both agents on Friday."
+    )
+    for answer in ["They escalate everything.", "I answer too fast.", step]:
+        turn = app.reflect.reply("bo", turn.session_id, answer)
+    assert turn.done
+    [made] = app.journal.commitments("bo")
+    assert made.what == step.rstrip(".")  # before: "I will ask 'what would you do"
+    assert made.by_when  # dated from "Monday"
+
+
 def test_a_dated_step_already_given_is_not_asked_again_and_dates_come_from_code(app, fake_model):
     wednesday = dt.date(2026, 12, 2)
     reflect = ReflectService(app.store, app.chat, app.prompts, today=lambda: wednesday)

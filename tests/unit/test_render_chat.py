@@ -42,3 +42,14 @@ def test_a_briefs_quotes_are_led_by_what_their_section_says():
         [know_how | {"sentence": "I split the queue."}], [peer],
     )  # fmt: skip  # a brief saved before quotes had sections
     assert "<blockquote>“I split the queue.”</blockquote>" in brief_markdown(older)
+
+
+def test_the_notice_says_whether_the_model_was_down_or_answered_wrongly():
+    from assistant.coaching.calls import CoachModelError
+    from ui.render import model_notice
+
+    refused = model_notice("the model did not answer in the expected form (it repeated the x)")
+    assert "did not pass the coach's checks (it repeated the x);" in refused
+    assert "unavailable" not in refused  # it answered: it was not down
+    down = model_notice(str(CoachModelError("the model is unavailable (APITimeoutError: slow)")))
+    assert "The model is unavailable right now (APITimeoutError: slow);" in down
