@@ -44,8 +44,13 @@ def ask_json(
     *,
     max_tokens: int = 300,
     on_partial: Partial | None = None,
+    own_words_only: bool = False,
 ) -> dict[str, Any]:
     """Return the model's JSON object for one step, retrying once if it is not valid.
+
+    A reply that recites the coach's instructions is refused, unless `own_words_only`: the caller
+    keeps only items in the manager's own words, so an example copied from the prompt is dropped
+    item by item rather than costing the items that are right.
 
     With `on_partial`, the reply is streamed and each partial object (screened) is passed on as
     it grows, so the user sees the coach's words while they are written.
@@ -63,7 +68,7 @@ def ask_json(
         except ReplyShapeError as exc:
             last_error = str(exc)
             continue
-        if chat.guard is not None and chat.guard.leaks(raw):
+        if chat.guard is not None and not own_words_only and chat.guard.leaks(raw):
             last_error = "it repeated the coach's instructions"
             continue
         return _screened(chat, data, _users_text(messages))

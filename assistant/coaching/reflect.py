@@ -165,7 +165,7 @@ class ReflectService:
         try:
             found = [
                 str(c["what"]).strip()
-                for c in ask_json(self._chat, prompt, fmt)["commitments"]
+                for c in ask_json(self._chat, prompt, fmt, own_words_only=True)["commitments"]
                 if _own_words(str(c["what"]), said)  # nothing the manager did not say
             ]
             error = ""

@@ -217,6 +217,24 @@ def test_a_dated_step_already_given_is_not_asked_again_and_dates_come_from_code(
         assert "facilitat" not in line  # no interpretation the manager did not make
 
 
+def test_a_commitment_copied_from_the_prompts_example_is_dropped_not_the_reply(app, fake_model):
+    wednesday = dt.date(2026, 12, 2)
+    reflect = ReflectService(app.store, app.chat, app.prompts, today=lambda: wednesday)
+    turn = reflect.start("cy")
+    turn = reflect.reply("cy", turn.session_id, "I brought my case about escalations.")
+    said = "Starting Monday, I ask what they would do before I answer."  # no "I will": no fallback
+    mine = "Ask what they would do before I answer, starting Monday"
+    example = "I'll ask Ana for the counts on Tuesday"  # in prompts/reflect_commitments.md
+    assert app.chat.guard.leaks(json.dumps({"what": example}))
+    turn = reflect.reply("cy", turn.session_id, "I answer too fast.")
+    reply = json.dumps({"commitments": [{"what": example}, {"what": mine}]})
+    fake_model.enqueue(reply, reply)  # as the 1.5B model does: the example again on the retry
+    turn = reflect.reply("cy", turn.session_id, said)
+    assert turn.done
+    assert [c.what for c in app.journal.commitments("cy")] == [mine]  # the right item, kept
+    assert turn.model_error == ""  # before: refused whole, no commitment and a notice
+
+
 def test_gibbs_has_six_stages(app, fake_model):
     turn = app.reflect.start("ana", "gibbs")
     fake_model.enqueue(json.dumps({"commitments": []}))
