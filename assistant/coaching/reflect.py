@@ -171,9 +171,18 @@ class ReflectService:
             error = ""
         except CoachModelError as exc:
             found, error = [], str(exc)
-        if not found:  # fall back to the manager's own "I will ..." sentences
-            found = [m.group(0).strip() for m in _INTENT.finditer(said)]
         today = self._today()
+        found = [what for what in found if _dated_as_said(what, said, today)]
+        own = [m.group(0).strip() for m in _INTENT.finditer(said)]
+        if not found:  # fall back to the manager's own "I will ..." sentences
+            found = own
+        else:  # a dated step of theirs the model's list left out (it may skip the main one)
+            found += [
+                step
+                for step in own
+                if not any(_covered(step, what) for what in found)
+                and (due_date(step, today) or due_date(_source(step, said), today))
+            ]
         made = now()
         dated = [
             (what, due_date(what, today) or due_date(_source(what, said), today)) for what in found
@@ -210,6 +219,26 @@ def _own_words(what: str, said: str) -> bool:
     """Return True when most of a commitment's words are the manager's own."""
     words = _content(what) - {"will", "going", "need", "plan"}
     return bool(words) and len(words & _content(said)) >= 0.6 * len(words)
+
+
+def _dated_as_said(what: str, said: str, today: dt.date) -> bool:
+    """Return False when a commitment names a date its sentence gives another step, or none.
+
+    The model may join two steps ("I'll bring the overview ... by end of the month" where the
+    manager said "Next Friday I'll bring the overview ... By end of the month I want us to agree").
+    """
+    when = due_date(what, today)
+    if when is None:
+        return True
+    source = _source(what, said)
+    parts = [source, *re.split(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=I\b|I'|then\b)", source)]
+    return when in {due_date(part, today) for part in parts}
+
+
+def _covered(step: str, what: str) -> bool:
+    """Return True when a commitment already says most of what a step of the manager's says."""
+    words = _content(step) - {"will", "going", "need", "plan"}
+    return bool(words) and len(words & _content(what)) >= 0.5 * len(words)
 
 
 def _source(what: str, said: str) -> str:

@@ -235,6 +235,44 @@ def test_a_commitment_copied_from_the_prompts_example_is_dropped_not_the_reply(a
     assert turn.model_error == ""  # before: refused whole, no commitment and a notice
 
 
+def reflect_with(app, fake_model, user, action_plan, model_items):
+    """Reflect to the end on a Wednesday; the model lists `model_items`; return the commitments."""
+    reflect = ReflectService(app.store, app.chat, app.prompts, today=lambda: dt.date(2026, 12, 2))
+    turn = reflect.start(user)
+    turn = reflect.reply(user, turn.session_id, "I brought my case about priorities.")
+    turn = reflect.reply(user, turn.session_id, "Everything changes every week.")
+    fake_model.enqueue(json.dumps({"commitments": [{"what": w} for w in model_items]}))
+    turn = reflect.reply(user, turn.session_id, action_plan)
+    assert turn.done
+    return sorted((c.what, c.by_when) for c in app.journal.commitments(user))
+
+
+def test_a_commitment_the_model_dated_with_another_steps_date_is_the_managers_own(app, fake_model):
+    said = (
+        "Next Friday I'll bring her a one-page overview of the projects we dropped. "
+        "By end of the month I want us to agree that priorities only change monthly."
+    )
+    joined = "I'll bring her a one-page overview of the projects we dropped by end of the month"
+    agree = "Agree that priorities only change monthly by end of the month"
+    made = reflect_with(app, fake_model, "dee", said, [joined, agree])
+    assert made == [
+        (agree, "2026-12-31"),
+        ("I'll bring her a one-page overview of the projects we dropped", "2026-12-11"),
+    ]  # before: the overview due on 31 December, as the model wrote it
+
+
+def test_a_dated_step_the_model_left_out_is_added_from_the_managers_words(app, fake_model):
+    said = (
+        "Tomorrow I'll ask her for 20 minutes to understand what turnaround she needs. "
+        "Then I want to pilot a fast-track lane with one designer."
+    )
+    made = reflect_with(app, fake_model, "eve", said, ["Pilot a fast-track lane with one designer"])
+    assert made == [
+        ("I'll ask her for 20 minutes to understand what turnaround she needs", "2026-12-03"),
+        ("Pilot a fast-track lane with one designer", ""),
+    ]  # before: only the pilot; the dated main step was lost
+
+
 def test_gibbs_has_six_stages(app, fake_model):
     turn = app.reflect.start("ana", "gibbs")
     fake_model.enqueue(json.dumps({"commitments": []}))
