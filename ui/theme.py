@@ -40,7 +40,7 @@ details > summary {min-height: 24px; line-height: 24px;}  /* a target one can hi
 :is(button, a, input, textarea, select, summary, [role=tab], [tabindex]):focus-visible {
   outline: 3px solid var(--color-accent) !important; outline-offset: 2px;}
 #header {flex-wrap: wrap; align-items: center; row-gap: 0;}
-#title {flex: 0 0 auto;}
+#title {flex: 0 0 auto; overflow: visible !important;}  /* the bold title: a pixel over its box */
 #title h1 {white-space: nowrap; margin: 0;}
 #who {flex: 1 1 12rem;}
 #prepare-chat, #reflect-chat, #capture-chat {
