@@ -40,6 +40,12 @@ _COVERS = {
     ),
 }
 ACTION_STAGES = ("now_what", "action_plan")
+# Where a sentence joins a second step: ", and", "; " or " and then" before "I'll"/"I will",
+# with at most a short lead-in ("by next Friday") between them.
+_WILL = re.compile(r"\bI(?:'ll|’ll| will)\b", re.I)
+_JOIN = re.compile(
+    r"(?:,\s*(?:and\s+)?(?:then\s+)?|;\s*|\s+and\s+(?:then\s+)?)(?P<lead>[^,;]{0,40}?)$", re.I
+)
 
 
 class ReflectService:
@@ -172,21 +178,23 @@ class ReflectService:
         except CoachModelError as exc:
             found, error = [], str(exc)
         today = self._today()
-        found = [what for what in found if _dated_as_said(what, said, today)]
-        own = [m.group(0).strip() for m in _INTENT.finditer(said)]
+        found = [
+            step
+            for what in found
+            if _dated_as_said(what, said, today)
+            for step in _steps(what, today)
+        ]
+        own = [step for m in _INTENT.finditer(said) for step in _steps(m.group(0).strip(), today)]
         if not found:  # fall back to the manager's own "I will ..." sentences
             found = own
         else:  # a dated step of theirs the model's list left out (it may skip the main one)
             found += [
                 step
                 for step in own
-                if not any(_covered(step, what) for what in found)
-                and (due_date(step, today) or due_date(_source(step, said), today))
+                if not any(_covered(step, what) for what in found) and _when(step, said, today)
             ]
         made = now()
-        dated = [
-            (what, due_date(what, today) or due_date(_source(what, said), today)) for what in found
-        ]
+        dated = [(what, _when(what, said, today)) for what in found]
         return [
             Commitment(
                 new_id("cm"),
@@ -239,6 +247,52 @@ def _covered(step: str, what: str) -> bool:
     """Return True when a commitment already says most of what a step of the manager's says."""
     words = _content(step) - {"will", "going", "need", "plan"}
     return bool(words) and len(words & _content(what)) >= 0.5 * len(words)
+
+
+def _joins(text: str, today: dt.date) -> list[tuple[int, int]]:
+    """Return (end of one step, start of the next) where a sentence joins a second "I'll" step.
+
+    A join counts only between two "I'll"s with nothing but a date between the join and the
+    second, so "I'll tell them, and they know I'll listen" and "By Friday, I'll ..." stay whole.
+    """
+    found: list[tuple[int, int]] = []
+    for will in _WILL.finditer(text, 1):
+        start = found[-1][1] if found else 0
+        join = _JOIN.search(text, start, will.start())
+        if (
+            join
+            and _WILL.search(text, start, join.start())  # what comes before is a step too
+            and (not join["lead"].strip() or due_date(join["lead"], today))
+        ):
+            found.append((join.start(), join.start("lead")))
+    return found
+
+
+def _steps(what: str, today: dt.date) -> list[str]:
+    """Split a commitment joining two steps ("..., and by next Friday I'll ...") into one each."""
+    joins = _joins(what, today)
+    starts = [0, *(start for _, start in joins)]
+    ends = [*(end for end, _ in joins), len(what)]
+    steps = [what[a:b].strip(" ,;") for a, b in zip(starts, ends, strict=True)]
+    return [step[:1].upper() + step[1:] for step in steps if step]
+
+
+def _when(step: str, said: str, today: dt.date) -> dt.date | None:
+    """Return a step's due date from its words, else from its lead-in or the rest of its clause.
+
+    "Tomorrow I'll tell them ..., and by next Friday I'll review ..." dates the first step
+    tomorrow: the sentence's other date belongs to the other step.
+    """
+    if when := due_date(step, today):
+        return when
+    source = _source(step, said)
+    at = source.lower().find(step[:20].lower())
+    if at < 0:  # the model's own wording: the date of the manager's sentence
+        return due_date(source, today)
+    before = [start for _, start in _joins(source, today) if start <= at]
+    lead = source[before[-1] if before else 0 : at]
+    after = [end for end, _ in _joins(source, today) if end > at]
+    return due_date(lead, today) or due_date(source[at : after[0] if after else None], today)
 
 
 def _source(what: str, said: str) -> str:

@@ -273,6 +273,34 @@ def test_a_dated_step_the_model_left_out_is_added_from_the_managers_words(app, f
     ]  # before: only the pilot; the dated main step was lost
 
 
+@pytest.mark.parametrize("model_items", [["joined"], None], ids=["model", "fallback"])
+def test_two_steps_in_one_sentence_are_two_commitments_each_with_its_date(
+    app, fake_model, model_items
+):
+    said = (
+        "Tomorrow I'll tell them both that I will ask what they would do first, "
+        "and by next Friday I'll review the escalations with each of them."
+    )
+    joined = said.removeprefix("Tomorrow ").rstrip(".")  # as the local model listed it
+    items = [joined] if model_items else []  # no item: the manager's own "I'll" sentences
+    made = reflect_with(app, fake_model, f"fay-{bool(model_items)}", said, items)
+    assert made == [
+        ("By next Friday I'll review the escalations with each of them", "2026-12-11"),
+        ("I'll tell them both that I will ask what they would do first", "2026-12-03"),
+    ]  # before: one commitment due next Friday; "tomorrow" was lost
+
+
+def test_a_later_i_will_that_is_no_new_step_keeps_the_commitment_whole(app, fake_model):
+    said = (
+        "I'll tell them on Monday, and they know I'll listen. By end of the month, I'll ask Ines."
+    )
+    made = reflect_with(app, fake_model, "gus", said, ["By end of the month, I'll ask Ines"])
+    assert made == [
+        ("By end of the month, I'll ask Ines", "2026-12-31"),
+        ("I'll tell them on Monday, and they know I'll listen", "2026-12-07"),
+    ]
+
+
 def test_gibbs_has_six_stages(app, fake_model):
     turn = app.reflect.start("ana", "gibbs")
     fake_model.enqueue(json.dumps({"commitments": []}))
