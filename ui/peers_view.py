@@ -19,17 +19,21 @@ def text(value: str) -> str:
     return literal(value)
 
 
-def quote_line(quote: CitedQuote) -> str:
-    """Return one verbatim quote with its citation number, led by what its section says."""
+def quote_line(quote: CitedQuote, named: str = "") -> str:
+    """Return one verbatim quote with its citation number, led by what its section says.
+
+    A quote from another note than the one its colleague's card names (`named`) says which.
+    """
     lead = SECTION_LEADS.get(quote.section, "")
     lead = f"*{lead}:* " if lead else ""
-    return f"> {lead}“{text(quote.text)}” \\[{quote.note.number}\\]"
+    origin = f" — from “{text(quote.note.title)}”" if named and quote.note.doc_id != named else ""
+    return f"> {lead}“{text(quote.text)}” \\[{quote.note.number}\\]{origin}"
 
 
 def colleague_block(colleague: ColleagueAccount) -> str:
     """Return a colleague: name and team, why they are suggested, then their quotes."""
     team = f" · {text(colleague.team)}" if colleague.team else ""
-    quotes = "\n>\n".join(quote_line(q) for q in colleague.quotes)
+    quotes = "\n>\n".join(quote_line(q, colleague.named) for q in colleague.quotes)
     return f"#### {text(colleague.name)}{team}\n{text(colleague.why)}\n\n{quotes}".rstrip()
 
 

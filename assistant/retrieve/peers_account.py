@@ -51,6 +51,7 @@ class ColleagueAccount:
     why: str
     score: float
     quotes: list[CitedQuote]
+    named: str = ""  # doc id of the note `why` names (their best match)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ class PeersAccountService:
             evidence = peer.evidence[:EVIDENCE_QUOTED]
             own = [(m.doc_id, texts[m.doc_id]) for m in evidence if m.doc_id in texts]
             quotes = [cite(q) for q in self._picker.pick(problem, own)]
-            accounts.append(ColleagueAccount(peer.name, peer.team, peer.why, peer.score, quotes))
+            named = evidence[0].doc_id if evidence else ""
+            accounts.append(
+                ColleagueAccount(peer.name, peer.team, peer.why, peer.score, quotes, named)
+            )
         notes = []
         for match in shown:
             best = self._picker.pick(problem, [(match.doc_id, texts.get(match.doc_id, ""))], 1)

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from assistant.retrieve.quotes import ELLIPSIS
+from ui import peers_view
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +41,11 @@ def test_every_quote_is_a_whole_verbatim_sentence_of_the_colleagues_own_note(dem
             if not quote.text.endswith(ELLIPSIS):
                 assert re.search(r"[.!?][\"”’)]?$", quote.text), quote.text  # never cut
             assert quote.text[0].isupper() or quote.text[0] in '"“', quote.text
+        shown = peers_view.colleague_block(colleague)
+        named = [q for q in colleague.quotes if q.note.doc_id == colleague.named]
+        assert all(f"“{q.note.title}”" in colleague.why for q in named)  # the card names it
+        for quote in colleague.quotes:  # a quote from another note says which
+            assert (f"— from “{quote.note.title}”" in shown) == (quote not in named)
     numbers = [n.number for n in account.cited]
     assert numbers == list(range(1, len(numbers) + 1))
     assert {q.note.doc_id for q in account.quotes()} <= {n.doc_id for n in account.cited}

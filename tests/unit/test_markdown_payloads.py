@@ -66,7 +66,9 @@ def test_find_peers_colleagues_quotes_notes_and_summary_show_payloads_as_text(pa
     match = note(payload)
     cited = CitedNote(1, "kb/x.md", payload, payload, "2026-01-02", f"stale: {payload}")
     quote = CitedQuote(f"I said {payload} to them.", cited)
-    colleague = ColleagueAccount(payload, payload, f"Wrote the case “{payload}”", 1.0, [quote])
+    colleague = ColleagueAccount(
+        payload, payload, f"Wrote the case “{payload}”", 1.0, [quote], named="kb/y.md"
+    )  # the quote's note is not the one named: its title is shown beside it too
     account = PeersAccount(payload, [colleague], [(match, quote)], [cited])
     assert_inert(peers_view.colleagues_markdown(account), payload)
     assert_inert(peers_view.notes_markdown(account.notes), payload)
