@@ -15,6 +15,7 @@ from assistant.retrieve.quotes import SECTION_LEADS
 from assistant.texts import (
     ANSWER_REFUSED,
     BRIEF_READY,
+    BRIEF_SHOWN,
     MODEL_DOWN,
     MODEL_REFUSED,
     MODEL_UNAVAILABLE,
@@ -51,7 +52,7 @@ def turn_markdown(turn: CoachTurn) -> str:
     """Return a coach turn for the chat (a brief's details show in the panel beside it)."""
     text = inert(turn.text)  # a reply may carry a colleague's words: no link, image or HTML
     if isinstance(turn.result, CaseBrief):
-        text = BRIEF_READY
+        text = BRIEF_SHOWN
     return text + ("\n\n" + model_notice(turn.model_error) if turn.model_error else "")
 
 
@@ -72,7 +73,7 @@ def chat_messages(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
 
 def _restored(message: dict[str, str]) -> str:
     text = message["text"]
-    return BRIEF_READY if message["role"] != "user" and text.startswith(BRIEF_READY) else text
+    return BRIEF_SHOWN if message["role"] != "user" and text.startswith(BRIEF_READY) else text
 
 
 def brief_markdown(brief: CaseBrief) -> str:

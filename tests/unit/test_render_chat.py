@@ -1,7 +1,12 @@
 """A restored conversation reads as it did live: a saved brief shows its notice, not a copy."""
 
+from assistant.coaching.conversation import CoachTurn
+from assistant.memory.records import CaseBrief
 from assistant.texts import BRIEF_READY
-from ui.render import chat_messages
+from ui.render import chat_messages, turn_markdown
+
+BRIEF = CaseBrief("cb1", "sam", "s1", "consultancy", "Two leads clash.", "How can I?", "", "")
+BRIEF_TURN = CoachTurn("s1", BRIEF_READY, "done", True, result=BRIEF)
 
 
 def test_a_restored_brief_turn_shows_only_its_notice_like_the_live_one():
@@ -11,8 +16,9 @@ def test_a_restored_brief_turn_shows_only_its_notice_like_the_live_one():
     ]
     assert chat_messages(saved) == [
         {"role": "user", "content": "ok"},
-        {"role": "assistant", "content": BRIEF_READY},
+        {"role": "assistant", "content": turn_markdown(BRIEF_TURN)},
     ]
+    assert "below it on a small screen" in chat_messages(saved)[1]["content"]  # where to look for it
 
 
 def test_other_messages_are_restored_word_for_word():
