@@ -18,7 +18,7 @@ def test_a_restored_brief_turn_shows_only_its_notice_like_the_live_one():
         {"role": "user", "content": "ok"},
         {"role": "assistant", "content": turn_markdown(BRIEF_TURN)},
     ]
-    assert "below it on a small screen" in chat_messages(saved)[1]["content"]  # where to look for it
+    assert "below it on a small screen" in chat_messages(saved)[1]["content"]  # where to look
 
 
 def test_other_messages_are_restored_word_for_word():
