@@ -8,10 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assistant.memory.records import CaseBrief
 from assistant.people.directory import DEMO_USERS
 from assistant.people.groups import Group, GroupSession
 from tests.apps import SAM, demo_coach_at, served
-from tests.browser.helpers import open_tab, screenshot, send, sign_in, wait_for_reply
+from tests.browser.helpers import choose, open_tab, screenshot, send, sign_in, wait_for_reply
 from tests.integration.test_capture import ANSWERS
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -82,6 +83,13 @@ def test_a_session_runs_every_step_with_a_reload_in_the_middle(browser, served_a
 
     aisha = sign_in(browser, url, AISHA)  # the presenter approves it
     open_tab(aisha, "Group session")
+    expect(aisha.locator("#session-briefs")).to_contain_text("no case brief yet")
+    coach.store.save(CaseBrief("cb-a", "aisha", "", "grow", "Two leads clash.", "How?", "", ""))
+    open_tab(aisha, "Prepare")  # prepared in another tab since the page loaded
+    open_tab(aisha, "Group session")
+    choose(aisha, "session-briefs", "How?")
+    aisha.locator("#session-share").click()
+    expect(aisha.locator("#session-brief")).to_contain_text("Two leads clash.")
     expect(aisha.locator("#note-question textarea")).to_have_value(
         "How do I stop rescuing my team?"
     )

@@ -60,3 +60,23 @@ def test_a_shared_brief_with_markdown_reaches_the_group_as_text(tab, demo_app):
     page = MarkdownIt("commonmark", {"html": True}).render(shown)
     assert not re.search(r"<(a|img)\b", page), page
     assert payload in html.unescape(re.sub(r"<[^>]+>", "", page))  # shown as written
+
+
+def test_a_brief_prepared_since_the_page_loaded_is_offered_and_the_group_kept(tab, demo_app):
+    from assistant.memory.records import CaseBrief
+
+    demo_app.groups.save(Group("circle-2", ("amara", "kwame")))
+    before = tab.choices(as_user("amara"))
+    assert before[tab.briefs].choices == []
+    assert "prepare one in the Prepare tab" in before[tab.briefs].info  # says what to do
+    with pytest.raises(gr.Error, match="no case brief yet"):
+        tab.share("circle-1", None, as_user("amara"))
+    demo_app.store.save(
+        CaseBrief("cb-new", "amara", "", "grow", "Two leads clash.", "How?", "", "")
+    )
+    after = tab.refresh("circle-2", None, as_user("amara"))  # the tab opened again
+    assert [value for _, value in after[tab.briefs].choices] == ["cb-new"]
+    assert after[tab.briefs].info == ""
+    assert after[tab.group].value == "circle-2"  # the group chosen stays chosen
+    with pytest.raises(gr.Error, match="Choose one of your case briefs first"):
+        tab.share("circle-1", None, as_user("amara"))

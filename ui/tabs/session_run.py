@@ -17,6 +17,7 @@ from ui import render
 from ui.chat import Update
 from ui.signin import signed_in
 
+NO_BRIEF = "You have no case brief yet: prepare one in the Prepare tab, then come back here."
 HINT = (
     "Run your group's next session: the protocol's steps on the clock, who presents, "
     "facilitates and keeps time. The session note reaches the group only once the presenter "
@@ -36,7 +37,7 @@ class SessionRunTab:
 
     def build(self, demo: gr.Blocks) -> None:
         """Add the tab's components and wire its events (and the restore on page load)."""
-        with gr.Tab("Group session", id="session", elem_id="tab-session"):
+        with gr.Tab("Group session", id="session", elem_id="tab-session") as tab:
             gr.Markdown("## Group session", elem_classes="sr-only")  # for screen readers
             gr.Markdown(HINT, elem_classes="hint")
             with gr.Row():
@@ -100,16 +101,28 @@ class SessionRunTab:
             api_name="session_approve",
         )
         demo.load(self.choices, None, [self.group, self.briefs], api_visibility="private")
+        # a brief prepared (or a group joined) since the page loaded is offered without a reload
+        picks = [self.group, self.briefs]
+        tab.select(self.refresh, picks, picks, api_visibility="private")
         demo.load(self.restore, None, [self.group, *screen], api_visibility="private")
 
     def choices(self, request: gr.Request) -> Update:
         """Return the member's groups and their own case briefs."""
+        return self.refresh(None, None, request)
+
+    def refresh(self, group: str | None, brief: str | None, request: gr.Request) -> Update:
+        """Return the member's groups and case briefs as they are now, keeping what is chosen."""
         user = signed_in(request)
         groups = list(self._accounts.me(user).groups)
         briefs = [(render.brief_label(b), b.id) for b in self._prepare.briefs(user)]
+        info = "" if briefs else NO_BRIEF
         return {
-            self.group: gr.Dropdown(choices=groups, value=groups[0] if groups else None),
-            self.briefs: gr.Dropdown(choices=briefs, value=None),
+            self.group: gr.Dropdown(
+                choices=groups, value=group if group in groups else (groups[0] if groups else None)
+            ),
+            self.briefs: gr.Dropdown(
+                choices=briefs, value=brief if brief in {b for _, b in briefs} else None, info=info
+            ),
         }
 
     def restore(self, request: gr.Request) -> Update:
@@ -151,7 +164,8 @@ class SessionRunTab:
     def share(self, group: str | None, brief_id: str | None, request: gr.Request) -> Update:
         """Show the presenter's own brief to the group."""
         if not brief_id:
-            raise gr.Error("Choose one of your case briefs first.")
+            mine = self._prepare.briefs(signed_in(request))
+            raise gr.Error("Choose one of your case briefs first." if mine else NO_BRIEF)
         return self._act(
             group, request, lambda u, g: self._sessions.share_brief(u, g, brief_id), "Shared."
         )
