@@ -40,6 +40,18 @@ _COVERS = {
     ),
 }
 ACTION_STAGES = ("now_what", "action_plan")
+# A plan written as steps ("Have an honest conversation with him... Then decide with HR..."):
+# in answer to "what will you do?", a sentence that opens on a verb of action is a step.
+_ACTION_VERBS = (
+    "agree|ask|book|bring|call|check|decide|delegate|discuss|email|explain|find|follow|give|"
+    "have|hold|involve|listen|make|meet|move|plan|prepare|propose|put|raise|review|run|say|"
+    "schedule|send|set|share|sit|speak|start|stop|suggest|take|talk|tell|try|write"
+)
+_PLAN_STEP = re.compile(
+    r"^(?:(?:then|first|next|also|and|after that|afterwards|finally),?\s+)?"
+    rf"(?=(?:{_ACTION_VERBS})\b)",
+    re.I,
+)
 # Where a sentence joins a second step: ", and", "; " or " and then" before "I'll"/"I will",
 # with at most a short lead-in ("by next Friday") between them.
 _WILL = re.compile(r"\bI(?:'ll|’ll| will)\b", re.I)
@@ -185,7 +197,9 @@ class ReflectService:
             for step in _steps(what, today)
         ]
         own = [step for m in _INTENT.finditer(said) for step in _steps(m.group(0).strip(), today)]
-        if not found:  # fall back to the manager's own "I will ..." sentences
+        plan = " ".join(a["answer"] for a in entry.answers if a["stage"] in ACTION_STAGES)
+        own += [step for step in _plan_steps(plan) if not any(_covered(step, o) for o in own)]
+        if not found:  # fall back to the manager's own "I will ..." sentences and plan steps
             found = own
         else:  # a dated step of theirs the model's list left out (it may skip the main one)
             found += [
@@ -247,6 +261,16 @@ def _covered(step: str, what: str) -> bool:
     """Return True when a commitment already says most of what a step of the manager's says."""
     words = _content(step) - {"will", "going", "need", "plan"}
     return bool(words) and len(words & _content(what)) >= 0.5 * len(words)
+
+
+def _plan_steps(plan: str) -> list[str]:
+    """Return the sentences of an action-stage answer that are steps written as imperatives."""
+    steps = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", plan.strip()):
+        if start := _PLAN_STEP.match(sentence):
+            step = sentence[start.end() :].rstrip(" .!")
+            steps.append(step[:1].upper() + step[1:])
+    return [step for step in steps if len(step.split()) >= 3]
 
 
 def _joins(text: str, today: dt.date) -> list[tuple[int, int]]:

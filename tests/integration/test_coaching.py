@@ -301,6 +301,33 @@ def test_a_later_i_will_that_is_no_new_step_keeps_the_commitment_whole(app, fake
     ]
 
 
+def test_a_plan_written_as_imperatives_gives_commitments(app, fake_model):
+    said = (
+        "Have an honest conversation with him about the gaps, with two concrete examples, "
+        "and agree what needs to change. Then decide with HR what the next steps are by Friday."
+    )
+    made = reflect_with(app, fake_model, "hal", said, [])  # the model listed none
+    assert made == [
+        ("Decide with HR what the next steps are by Friday", "2026-12-04"),
+        (
+            "Have an honest conversation with him about the gaps, with two concrete examples, "
+            "and agree what needs to change",
+            "",
+        ),
+    ]  # before: "I found no commitment with a next step in it"
+
+
+def test_only_the_action_answer_is_read_for_imperative_steps(app, fake_model):
+    reflect = ReflectService(app.store, app.chat, app.prompts, today=lambda: dt.date(2026, 12, 2))
+    turn = reflect.start("ida")
+    turn = reflect.reply("ida", turn.session_id, "Tell me about it: the group was kind.")
+    turn = reflect.reply("ida", turn.session_id, "Talk is cheap, I learned.")
+    fake_model.enqueue(json.dumps({"commitments": []}))
+    turn = reflect.reply("ida", turn.session_id, "Nothing concrete yet, to be honest.")
+    assert turn.done
+    assert app.journal.commitments("ida") == []
+
+
 def test_gibbs_has_six_stages(app, fake_model):
     turn = app.reflect.start("ana", "gibbs")
     fake_model.enqueue(json.dumps({"commitments": []}))
