@@ -239,6 +239,7 @@ def build_app(settings: Settings | None = None) -> PeerCoach:
             Meaning(index.embeddings.embed_documents, cache_size=QUOTE_CACHE),
             per_colleague=settings.quotes_per_colleague,
         ),
+        min_relevance=settings.min_relevance,
     )
     return PeerCoach(
         settings=settings,

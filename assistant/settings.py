@@ -160,7 +160,8 @@ class Settings(BaseSettings):
         0.25,
         ge=-1,
         le=1,
-        description="Cosine similarity below which a note is not offered to the model at all.",
+        description="Cosine similarity below which a note is not offered to the model at all; "
+        "Find peers suggests nobody when even the closest note is below it.",
     )
     rewrite_follow_ups: bool = Field(
         False,

@@ -12,6 +12,10 @@ from assistant.retrieve.search import NoteMatch
 from ui.render import model_notice
 
 SUMMING_UP = "Summing up what they found…"
+NO_PEERS = (
+    "No colleague has written about anything close to this yet. "
+    "Try describing it in other words, or clear the filters."
+)
 
 
 def text(value: str) -> str:
@@ -40,7 +44,7 @@ def colleague_block(colleague: ColleagueAccount) -> str:
 def colleagues_markdown(account: PeersAccount) -> str:
     """Return the colleagues who handled something similar, each in their own words."""
     if not account.colleagues:
-        return "No colleague has captured know-how on this yet."
+        return NO_PEERS
     return "\n\n".join(colleague_block(c) for c in account.colleagues)
 
 

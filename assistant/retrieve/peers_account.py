@@ -71,10 +71,17 @@ class PeersAccount:
 class PeersAccountService:
     """Builds the extractive account of a problem: no model call, limited to what a reader sees."""
 
-    def __init__(self, search: HybridSearch, peers: PeerFinder, picker: QuotePicker) -> None:
+    def __init__(
+        self,
+        search: HybridSearch,
+        peers: PeerFinder,
+        picker: QuotePicker,
+        min_relevance: float = -1.0,
+    ) -> None:
         self._search = search
         self._peers = peers
         self._picker = picker
+        self._floor = min_relevance  # below it even the closest note is no match at all
 
     def warm_up(self) -> int:
         """Embed the sentences of the newest notes ahead of time; return how many (for the log).
@@ -100,6 +107,8 @@ class PeersAccountService:
         if not problem:
             raise ValueError("the problem is empty")
         matches = self._search.search(problem, self._peers.depth, filters)
+        if not matches or max(m.dense for m in matches) < self._floor:
+            return PeersAccount(problem, [], [])  # nobody wrote about anything like this
         ranked = rank_peers(matches, colleagues, exclude, self._peers.vote)
         shown = matches[:NOTES_SHOWN]
         wanted = {m.doc_id: m for p in ranked for m in p.evidence[:EVIDENCE_QUOTED]}

@@ -51,6 +51,20 @@ def test_every_quote_is_a_whole_verbatim_sentence_of_the_colleagues_own_note(dem
     assert {q.note.doc_id for q in account.quotes()} <= {n.doc_id for n in account.cited}
 
 
+@pytest.mark.parametrize(
+    "problem", ["What is the best recipe for lasagna?", "How do I train my dog to stop barking?"]
+)
+def test_a_problem_no_note_comes_close_to_suggests_nobody(demo_coach, problem):
+    filters = demo_coach.access.filters("sam")
+    account = demo_coach.peers_account.account(problem, filters, exclude="Sam Okafor")
+    assert account.colleagues == []  # before: five colleagues, quoted
+    assert account.notes == []
+    assert peers_view.colleagues_markdown(account) == peers_view.NO_PEERS
+    nearest = demo_coach.search.search(problem, 40, filters)
+    assert nearest
+    assert max(m.dense for m in nearest) < demo_coach.settings.min_relevance
+
+
 def test_a_private_or_other_group_note_never_supplies_a_quote(demo_app, tmp_path):
     private = tmp_path / "private.md"
     private.write_text(
