@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
     llm_seed: int | None = Field(
         None,
-        description="Seed for the model's sampling: the same prompt gets the same reply (tests).",
+        description="Seed for the model's sampling: the same prompt gets the same reply (tests; "
+        "on the local model, a prompt's first evaluation can differ from its cached repeats).",
     )
     llm_max_tokens: int = Field(400, gt=0, description="Most tokens the model may write a reply.")
 

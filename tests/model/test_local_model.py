@@ -40,10 +40,16 @@ def test_a_question_about_a_demo_challenge_gets_a_cited_answer(local_coach):
 
 def test_with_a_seed_the_same_question_gets_the_same_answer(local_coach):
     assert local_coach.settings.llm_seed is not None
-    question = "How did colleagues handle a team lead who was burning out?"
-    first, second = (list(local_coach.ask.stream(question))[-1] for _ in range(2))
-    assert first.model_error == second.model_error == ""
-    assert first.text == second.text
+    ask = [("user", "Give a manager one short, unusual tip for a team lead who is burning out.")]
+
+    def sample(**seed: int) -> str:  # sampled hot: only the seed can make two answers match
+        return str(local_coach.chat.invoke(ask, temperature=1.2, max_tokens=25, **seed).content)
+
+    sample()  # the first evaluation of a prompt may differ slightly from its cached repeats
+    first, second = sample(), sample()
+    assert len(first.split()) > 5
+    assert first == second
+    assert sample(seed=local_coach.settings.llm_seed + 1) != first  # the seed decides
 
 
 def test_prepare_then_reflect_end_to_end(local_coach):
