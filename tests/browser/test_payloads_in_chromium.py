@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 TITLE = "Deadlines ![ ](/logout) ![t](http://evil.example/x.png)"
 TEAM = "Sales ![tm](http://evil.example/tm.png) [team](/logout)"
 BODY = (
-    "Zebrafish retros helped. [Reset your password](http://evil.example/reset) "
+    "Our zebrafish retros kept slipping every sprint until I moved them to Monday mornings. "
+    "[Reset your password](http://evil.example/reset) "
     '<img src="http://evil.example/y.png"> see www.evil.example'
 )
 
