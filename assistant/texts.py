@@ -12,11 +12,11 @@ NO_NOTES = f"{MODEL_UNAVAILABLE}, and no notes matched the question."
 NO_REFLECTION = "Thank you, that helps me understand it."
 BRIEF_SAVED = "This brief is saved. Start a new session to prepare another case."
 REFLECTION_SAVED = "This reflection is saved in your journal."
-BRIEF_READY = "Here is your case brief. It is saved; you can export it as markdown."
+_EXPORTABLE = "It is saved; you can export it as markdown."
+BRIEF_READY = f"Here is your case brief. {_EXPORTABLE}"
 # The same in the app, where the brief sits beside the chat, or below it on a phone or tablet.
 BRIEF_SHOWN = (
-    "Here is your case brief, beside this chat (below it on a small screen). "
-    "It is saved; you can export it as markdown."
+    f"Here is your case brief, beside this chat (below it on a small screen). {_EXPORTABLE}"
 )
 SESSION_GONE = "That session is no longer there. Start a new one."
 SOMETHING_WENT_WRONG = "Something went wrong ({error}). Your message is kept; try again."

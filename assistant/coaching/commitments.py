@@ -71,10 +71,15 @@ def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z']{4,}", text.lower())}
 
 
+def _share_in(part: str, whole: str) -> float:
+    """Return the share of a step's content words (not "will", "going" ...) found in `whole`."""
+    words = _content(part) - {"will", "going", "need", "plan"}
+    return len(words & _content(whole)) / len(words) if words else 0.0
+
+
 def mostly_theirs(what: str, said: str) -> bool:
     """Return True when most of a commitment's words are the manager's own."""
-    words = _content(what) - {"will", "going", "need", "plan"}
-    return bool(words) and len(words & _content(said)) >= 0.6 * len(words)
+    return _share_in(what, said) >= 0.6
 
 
 def _dated_as_said(what: str, said: str, today: dt.date) -> bool:
@@ -93,8 +98,7 @@ def _dated_as_said(what: str, said: str, today: dt.date) -> bool:
 
 def _covered(step: str, what: str) -> bool:
     """Return True when a commitment already says most of what a step of the manager's says."""
-    words = _content(step) - {"will", "going", "need", "plan"}
-    return bool(words) and len(words & _content(what)) >= 0.5 * len(words)
+    return _share_in(step, what) >= 0.5
 
 
 def _plan_steps(plan: str) -> list[str]:
@@ -147,9 +151,10 @@ def _when(step: str, said: str, today: dt.date) -> dt.date | None:
     at = source.lower().find(step[:20].lower())
     if at < 0:  # the model's own wording: the date of the manager's sentence
         return due_date(source, today)
-    before = [start for _, start in _joins(source, today) if start <= at]
+    joins = _joins(source, today)
+    before = [start for _, start in joins if start <= at]
     lead = source[before[-1] if before else 0 : at]
-    after = [end for end, _ in _joins(source, today) if end > at]
+    after = [end for end, _ in joins if end > at]
     return due_date(lead, today) or due_date(source[at : after[0] if after else None], today)
 
 
